@@ -1,0 +1,138 @@
+package io.genpipe.runtime.generate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Generation defaults of one model, read from its {@code generation_config.json} with Hugging Face
+ * defaults for what it leaves out ({@code do_sample=false, temperature=1, top_k=50, top_p=1,
+ * repetition_penalty=1}). {@link #resolve} layers job options and a row's params over them.
+ */
+public final class GenerationDefaults {
+  /** Parameter names a row may set, in the order they are recorded. */
+  public static final List<String> KNOWN_PARAMS =
+      List.of("max_new_tokens", "do_sample", "temperature", "top_k", "top_p",
+          "repetition_penalty", "eos_token_id", "stop", "seed");
+
+  /** genpipe's own default when neither the job nor the model bounds new tokens. */
+  public static final int MAX_NEW_TOKENS_DEFAULT = 64;
+
+  private final ObjectNode base;
+
+  private GenerationDefaults(ObjectNode base) {
+    this.base = base;
+  }
+
+  /** Hugging Face defaults only, with the given eos ids. */
+  public static GenerationDefaults of(Set<Long> eosTokenIds) {
+    ObjectNode node = hfDefaults();
+    node.set("eos_token_id", ParamsParser.JSON.valueToTree(eosTokenIds));
+    return new GenerationDefaults(node);
+  }
+
+  /** Reads {@code generation_config.json}; a missing file means Hugging Face defaults. */
+  public static GenerationDefaults fromModelDir(Path modelDir) {
+    ObjectNode node = hfDefaults();
+    Path file = modelDir.resolve("generation_config.json");
+    if (Files.isRegularFile(file)) {
+      try {
+        JsonNode cfg = ParamsParser.JSON.readTree(file.toFile());
+        for (String key : KNOWN_PARAMS) {
+          if (cfg.hasNonNull(key)) {
+            node.set(key, cfg.get(key));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return new GenerationDefaults(node);
+  }
+
+  private static ObjectNode hfDefaults() {
+    ObjectNode node = ParamsParser.JSON.createObjectNode();
+    node.put("max_new_tokens", MAX_NEW_TOKENS_DEFAULT);
+    node.put("do_sample", false);
+    node.put("temperature", 1.0);
+    node.put("top_k", 50);
+    node.put("top_p", 1.0);
+    node.put("repetition_penalty", 1.0);
+    node.putArray("eos_token_id");
+    node.putArray("stop");
+    return node;
+  }
+
+  /** Eos ids of the model, for callers that need them without resolving a row. */
+  public Set<Long> eosTokenIds() {
+    return ParamsParser.idSet(base.get("eos_token_id"), "eos_token_id");
+  }
+
+  /**
+   * Layers {@code overrides} (job options first, then the row's params) over these defaults and
+   * validates the result. Unknown names are refused, naming the accepted ones.
+   */
+  public Resolved resolve(List<ObjectNode> overrides) {
+    ObjectNode merged = base.deepCopy();
+    for (ObjectNode layer : overrides) {
+      Iterator<Map.Entry<String, JsonNode>> it = layer.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!KNOWN_PARAMS.contains(e.getKey())) {
+          throw new InvalidParamsException("unknown text parameter '" + e.getKey()
+              + "'; accepted: " + String.join(", ", KNOWN_PARAMS));
+        }
+        merged.set(e.getKey(), e.getValue());
+      }
+    }
+    return new Resolved(toParams(merged), seedOf(merged), canonical(merged));
+  }
+
+  private static GenerationParams toParams(ObjectNode n) {
+    return new GenerationParams(
+        ParamsParser.intValue(n.get("max_new_tokens"), "max_new_tokens"),
+        ParamsParser.boolValue(n.get("do_sample"), "do_sample"),
+        ParamsParser.floatValue(n.get("temperature"), "temperature"),
+        ParamsParser.intValue(n.get("top_k"), "top_k"),
+        ParamsParser.floatValue(n.get("top_p"), "top_p"),
+        ParamsParser.floatValue(n.get("repetition_penalty"), "repetition_penalty"),
+        ParamsParser.idSet(n.get("eos_token_id"), "eos_token_id"),
+        ParamsParser.stringList(n.get("stop"), "stop"));
+  }
+
+  private static Long seedOf(ObjectNode n) {
+    JsonNode seed = n.get("seed");
+    return seed == null || seed.isNull() ? null : ParamsParser.longValue(seed, "seed");
+  }
+
+  private static ObjectNode canonical(ObjectNode merged) {
+    ObjectNode out = ParamsParser.JSON.createObjectNode();
+    for (String key : KNOWN_PARAMS) {
+      if (merged.has(key) && !key.equals("seed")) {
+        out.set(key, merged.get(key));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A row's resolved parameters.
+   *
+   * @param seed the {@code seed} parameter when given, else null (the row's seed column and the
+   *     job seed come next)
+   * @param json the resolved parameters as canonical JSON (fixed key order), for provenance and
+   *     output ids
+   */
+  public record Resolved(GenerationParams params, Long seed, ObjectNode json) {
+    public String jsonString() {
+      return json.toString();
+    }
+  }
+}
