@@ -27,7 +27,7 @@ public final class OpenSession implements AutoCloseable {
 
   /** Opens {@code file} by path (so ONNX external data next to it is found). */
   public static OpenSession open(Path file, SessionConf conf) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.env();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -71,11 +71,6 @@ public final class OpenSession implements AutoCloseable {
 
   public ExecutionDevice device() {
     return device;
-  }
-
-  /** The ONNX Runtime version of this JVM, for provenance. */
-  public static String runtimeVersion() {
-    return OrtEnvironment.getEnvironment().getVersion();
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.nio.ShortBuffer;
 
 /** Tensor construction and reading in the element types models declare. */
 final class Tensors {
-  private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+  private static final OrtEnvironment ENV = OrtRuntime.env();
 
   private Tensors() {}
 

@@ -1,0 +1,214 @@
+package io.genpipe.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Job options as kebab-case keys, layered with a stated precedence (later wins): built-in defaults,
+ * Spark conf {@code spark.genpipe.<key>}, the {@code --config} file (YAML or JSON), {@code --set
+ * key=value}, then the command's own flags. Unknown keys are refused so that a typo never silently
+ * falls back to a default.
+ */
+public final class JobOptions {
+  public static final String PROMPTS = "prompts";
+  public static final String OUT = "out";
+  public static final String TEXT_MODEL = "text-model";
+  public static final String MODELS_PREFIX = "models.";
+  public static final String MASTER = "master";
+  public static final String PARTITIONS = "partitions";
+  public static final String BATCH_SIZE = "batch-size";
+  public static final String SEED = "seed";
+  public static final String JOB_NAME = "job-name";
+  public static final String RUN_ID = "run-id";
+  public static final String PARAMS = "params";
+  public static final String USAGE = "usage";
+  public static final String ALLOW_UNKNOWN_LICENSE = "allow-unknown-license";
+  public static final String INTRA_OP_THREADS = "intra-op-threads";
+  public static final String PROGRESS_INTERVAL = "progress-interval";
+  public static final String SPARK_CONF_PREFIX = "spark.genpipe.";
+
+  static final Map<String, String> DEFAULTS = Map.of(
+      PARTITIONS, "0", BATCH_SIZE, "8", SEED, "0", JOB_NAME, "genpipe-text", PARAMS, "{}",
+      USAGE, "research", ALLOW_UNKNOWN_LICENSE, "false", INTRA_OP_THREADS, "0",
+      PROGRESS_INTERVAL, "10");
+  static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, MASTER, PARTITIONS, BATCH_SIZE,
+      SEED, JOB_NAME, RUN_ID, PARAMS, USAGE, ALLOW_UNKNOWN_LICENSE, INTRA_OP_THREADS,
+      PROGRESS_INTERVAL);
+  private static final Pattern RUN_ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+  private final Map<String, String> sources = new TreeMap<>();
+  private final Map<String, String> sparkConf = new LinkedHashMap<>();
+
+  /** Adds a layer over the current values; {@code source} names it in error messages. */
+  public JobOptions layer(Map<String, String> options, String source) {
+    options.forEach((k, v) -> {
+      if (v == null) {
+        return;
+      }
+      if (!KEYS.contains(k) && !k.startsWith(MODELS_PREFIX)) {
+        throw new JobConfigException("unknown option '" + k + "' (from " + source + "); known: "
+            + KEYS + " and models.<name>");
+      }
+      values.put(k, v);
+      sources.put(k, source);
+    });
+    return this;
+  }
+
+  /** Spark settings: kept for the session, and {@code spark.genpipe.*} read as options. */
+  public JobOptions sparkConf(Map<String, String> conf) {
+    Map<String, String> genpipe = new LinkedHashMap<>();
+    conf.forEach((k, v) -> {
+      if (k.startsWith(SPARK_CONF_PREFIX)) {
+        genpipe.put(k.substring(SPARK_CONF_PREFIX.length()), v);
+      } else {
+        sparkConf.put(k, v);
+      }
+    });
+    return layer(genpipe, "Spark conf spark.genpipe.*");
+  }
+
+  /** Reads a YAML/JSON config file of options; a nested {@code conf:} map holds Spark settings. */
+  public JobOptions configFile(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new JobConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new JobConfigException("config file " + file + " must hold a mapping of options");
+    }
+    Map<String, String> flat = new LinkedHashMap<>();
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("conf") || e.getKey().equals("models")) {
+        Map<String, String> target = e.getKey().equals("conf") ? conf : flat;
+        String prefix = e.getKey().equals("conf") ? "" : MODELS_PREFIX;
+        e.getValue().fields().forEachRemaining(c -> target.put(prefix + c.getKey(), text(c.getValue())));
+      } else {
+        flat.put(e.getKey(), text(e.getValue()));
+      }
+    }
+    sparkConf.putAll(conf);
+    return layer(flat, "config file " + file);
+  }
+
+  private static String text(JsonNode n) {
+    return n.isValueNode() ? n.asText() : n.toString();
+  }
+
+  /** Parses {@code key=value} pairs given as {@code --set}. */
+  public static Map<String, String> pairs(List<String> pairs, String flag) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String p : pairs) {
+      int eq = p.indexOf('=');
+      if (eq <= 0) {
+        throw new JobConfigException(flag + " takes KEY=VALUE, got '" + p + "'");
+      }
+      out.put(p.substring(0, eq).trim(), p.substring(eq + 1));
+    }
+    return out;
+  }
+
+  public TextJobConf toTextJobConf() {
+    Map<String, String> models = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(MODELS_PREFIX)) {
+        models.put(k.substring(MODELS_PREFIX.length()), v);
+      }
+    });
+    return new TextJobConf(required(PROMPTS), required(OUT), values.get(TEXT_MODEL), models,
+        values.get(MASTER), integer(PARTITIONS, 0), integer(BATCH_SIZE, 1), longValue(SEED),
+        values.get(JOB_NAME), runId(), params(), Usage.parse(values.get(USAGE)),
+        bool(ALLOW_UNKNOWN_LICENSE), integer(INTRA_OP_THREADS, 0), integer(PROGRESS_INTERVAL, 1),
+        sparkConf);
+  }
+
+  private String required(String key) {
+    String v = values.get(key);
+    if (v == null || v.isBlank()) {
+      throw new JobConfigException("option '" + key + "' is required; pass --" + key);
+    }
+    return v;
+  }
+
+  private String where(String key) {
+    return sources.getOrDefault(key, "defaults");
+  }
+
+  private int integer(String key, int min) {
+    try {
+      int v = Integer.parseInt(values.get(key).trim());
+      if (v >= min) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new JobConfigException("option '" + key + "' must be an integer >= " + min + ", got '"
+        + values.get(key) + "' (from " + where(key) + ")");
+  }
+
+  private long longValue(String key) {
+    try {
+      return Long.parseLong(values.get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new JobConfigException("option '" + key + "' must be an integer, got '" + values.get(key)
+          + "' (from " + where(key) + ")");
+    }
+  }
+
+  private boolean bool(String key) {
+    String v = values.get(key).trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new JobConfigException("option '" + key + "' must be true or false, got '" + v
+          + "' (from " + where(key) + ")");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  private String params() {
+    String v = values.get(PARAMS);
+    try {
+      JsonNode n = new ObjectMapper().readTree(v);
+      if (n != null && n.isObject()) {
+        return n.toString();
+      }
+    } catch (IOException e) {
+      // reported below
+    }
+    throw new JobConfigException("option 'params' must be a JSON object such as "
+        + "{\"max_new_tokens\":32}, got '" + v + "' (from " + where(PARAMS) + ")");
+  }
+
+  private String runId() {
+    String v = values.get(RUN_ID);
+    if (v == null) {
+      return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
+          + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+    }
+    if (!RUN_ID_PATTERN.matcher(v).matches()) {
+      throw new JobConfigException("option 'run-id' must be 1-128 characters of letters, digits, "
+          + "'.', '_' or '-' (it names runs/<run-id>.json), got '" + v + "'");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,65 @@
+package io.genpipe.jobs;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where a run's outputs go under the output prefix {@code OUT} (any Hadoop filesystem):
+ * {@code OUT/manifest/} (Parquet, written by the DataFrame writer) and {@code OUT/runs/<run_id>.json}.
+ */
+public final class OutputLayout {
+  private final Path root;
+  private final Configuration hadoop;
+
+  public OutputLayout(String out, Configuration hadoop) {
+    this.root = new Path(out);
+    this.hadoop = hadoop;
+  }
+
+  public String manifest() {
+    return new Path(root, "manifest").toString();
+  }
+
+  public String runReport(String runId) {
+    return new Path(new Path(root, "runs"), runId + ".json").toString();
+  }
+
+  public String root() {
+    return root.toString();
+  }
+
+  /**
+   * Refuses an output prefix that already holds a manifest, so that two runs are never mixed, and
+   * one that cannot be created or written.
+   */
+  public void checkWritable() {
+    try {
+      FileSystem fs = root.getFileSystem(hadoop);
+      if (fs.exists(new Path(manifest()))) {
+        throw new JobConfigException("output " + root + " already holds a run (manifest/ exists); "
+            + "choose a new --out, or delete the old output first");
+      }
+      fs.mkdirs(root);
+      Path probe = new Path(root, "_genpipe_write_probe");
+      fs.create(probe, true).close();
+      fs.delete(probe, false);
+    } catch (IOException e) {
+      throw new JobConfigException("output prefix " + root + " is not writable: " + e.getMessage()
+          + "; check the path and its permissions/credentials", e);
+    }
+  }
+
+  public void writeText(String file, String text) {
+    Path path = new Path(file);
+    try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.genpipe.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.genpipe.udf.spark.TextModelSpec;
+import java.util.Collection;
+import java.util.Map;
+
+/** The run's provenance: {@code OUT/runs/<run_id>.json}. Secrets are redacted before writing. */
+final class RunReport {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectNode root = JSON.createObjectNode();
+
+  RunReport(TextJobConf conf, String applicationId, String onnxRuntimeVersion) {
+    root.put("run_id", conf.runId());
+    root.put("job_name", conf.jobName());
+    root.put("genpipe_version", GenpipeVersion.get());
+    root.put("onnxruntime_version", onnxRuntimeVersion);
+    root.put("spark_application_id", applicationId);
+    root.set("config", config(conf));
+  }
+
+  private static ObjectNode config(TextJobConf conf) {
+    ObjectNode c = JSON.createObjectNode();
+    c.put("prompts", conf.prompts());
+    c.put("out", conf.out());
+    c.put("text_model", conf.textModel());
+    c.set("models", JSON.valueToTree(conf.models()));
+    c.put("master", conf.master());
+    c.put("partitions", conf.partitions());
+    c.put("batch_size", conf.batchSize());
+    c.put("seed", conf.seed());
+    c.set("params", readTree(conf.params()));
+    c.put("usage", conf.usage().wireName());
+    c.put("allow_unknown_license", conf.allowUnknownLicense());
+    c.put("intra_op_threads", conf.intraOpThreads());
+    c.set("spark_conf", JSON.valueToTree(Secrets.redact(conf.sparkConf())));
+    return c;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("params were validated as JSON", e);
+    }
+  }
+
+  RunReport models(Collection<TextModelSpec> models) {
+    ArrayNode arr = root.putArray("models");
+    for (TextModelSpec m : models) {
+      ObjectNode n = arr.addObject();
+      var d = m.descriptor();
+      n.put("name", m.name());
+      n.put("model_id", d.modelId());
+      n.put("uri", d.uri());
+      n.put("sha256", d.sha256());
+      n.put("family", d.family());
+      n.put("pipeline_tag", d.pipelineTag());
+      n.put("license", d.license().license());
+      n.put("license_url", d.license().licenseUrl());
+      n.put("license_category", d.license().category().name().toLowerCase(java.util.Locale.ROOT));
+      n.put("license_overridden", d.license().overridden());
+      n.put("base_model", d.license().baseModel());
+      n.put("bytes", d.totalBytes());
+      n.set("files", JSON.valueToTree(d.files()));
+      n.set("policy", JSON.valueToTree(m.policy()));
+    }
+    return this;
+  }
+
+  RunReport counts(Map<String, Long> byStatus, long total) {
+    ObjectNode c = root.putObject("counts");
+    c.put("total", total);
+    byStatus.forEach(c::put);
+    return this;
+  }
+
+  RunReport section(String name, Map<String, ?> values) {
+    root.set(name, JSON.valueToTree(values));
+    return this;
+  }
+
+  String toJson() {
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.genpipe.jobs.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.genpipe.jobs.JobConfigException;
+import io.genpipe.jobs.JobOptions;
+import io.genpipe.jobs.RunResult;
+import io.genpipe.jobs.TextGenerationJob;
+import io.genpipe.jobs.TextJobConf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code genpipe demo}: the bundled demo prompts through the bundled tiny model, locally. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the text job on the bundled demo prompts and demo model (local[2]).")
+public final class DemoCommand implements Callable<Integer> {
+  static final String DEFAULT_OUT = "genpipe-demo-out";
+
+  @Option(names = "--out", description = "Output folder (default ./" + DEFAULT_OUT + "; a previous demo output there is replaced).")
+  Path out = Path.of(DEFAULT_OUT);
+
+  @Override
+  public Integer call() throws IOException {
+    Path target = out.toAbsolutePath().normalize();
+    clearPreviousDemo(target);
+    Path assets = DemoAssets.extract(Files.createTempDirectory("genpipe-demo-assets"));
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(JobOptions.PROMPTS, assets.resolve(DemoAssets.PROMPTS).toString());
+    o.put(JobOptions.OUT, target.toString());
+    o.put(JobOptions.TEXT_MODEL, assets.resolve(DemoAssets.MODEL).toString());
+    o.put(JobOptions.MASTER, "local[2]");
+    o.put(JobOptions.PARTITIONS, "2");
+    o.put(JobOptions.BATCH_SIZE, "4");
+    o.put(JobOptions.SEED, "42");
+    o.put(JobOptions.JOB_NAME, "genpipe-demo");
+    TextJobConf conf = new JobOptions().layer(o, "demo").toTextJobConf();
+    SparkSession spark = SparkSessions.create("genpipe demo", conf.master(), Map.of());
+    try {
+      RunResult r = new TextGenerationJob(spark, System.out).run(conf);
+      Summary.print(System.out, r);
+      samples(spark, r);
+      System.out.println("next: ./genpipe inspect " + target + "   (add --json for every row)");
+      return 0;
+    } finally {
+      spark.stop();
+      deleteTree(assets);
+    }
+  }
+
+  private static void samples(SparkSession spark, RunResult r) {
+    System.out.println("sample generations (demo model: tiny generated weights, not a trained LM):");
+    for (Row row : spark.read().parquet(r.manifest()).where(col("status").equalTo("ok"))
+        .orderBy("prompt_id").select("prompt_id", "prompt", "text").limit(3).collectAsList()) {
+      System.out.printf("  [%s] %s|%s%n", row.getString(0), row.getString(1),
+          row.getString(2).replace('\n', ' '));
+    }
+  }
+
+  /** Replaces an earlier demo's output, refusing to touch a folder that is not one. */
+  private static void clearPreviousDemo(Path target) throws IOException {
+    if (!Files.exists(target)) {
+      return;
+    }
+    boolean isRun = Files.isDirectory(target.resolve("manifest")) && Files.isDirectory(target.resolve("runs"));
+    boolean empty;
+    try (Stream<Path> s = Files.list(target)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (!isRun && !empty) {
+      throw new JobConfigException("demo output " + target + " exists and is not an earlier genpipe "
+          + "run; pass another --out");
+    }
+    deleteTree(target);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.genpipe.jobs.cli;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** The SparkSession of a CLI command: spark-submit's settings when present, else local. */
+final class SparkSessions {
+  private SparkSessions() {}
+
+  static SparkSession create(String appName, String master, Map<String, String> conf) {
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    if (master != null) {
+      b.master(master);
+    } else if (System.getProperty("spark.master") == null && !conf.containsKey("spark.master")) {
+      b.master("local[*]");
+    }
+    conf.forEach(b::config);
+    if (!conf.containsKey("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "false");
+    }
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel(System.getProperty("genpipe.spark.log.level", "WARN"));
+    return spark;
+  }
+}

@@ -1,0 +1,18 @@
+package io.genpipe.udf.spark;
+
+import java.io.Serializable;
+import org.apache.spark.SparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Live counters of a text job, merged on the driver as tasks finish (a retried task may count
+ * twice here; the manifest, not these counters, is the record).
+ */
+public record TextProgress(LongAccumulator rows, LongAccumulator errors, LongAccumulator tokensOut,
+    LongAccumulator modelLoads) implements Serializable {
+
+  public static TextProgress register(SparkContext sc) {
+    return new TextProgress(sc.longAccumulator("genpipe.rows"), sc.longAccumulator("genpipe.errors"),
+        sc.longAccumulator("genpipe.tokens_out"), sc.longAccumulator("genpipe.model_loads"));
+  }
+}
