@@ -57,14 +57,14 @@ public final class TextGeneration {
       ids = tokenizer.encode(r.prompt());
     } catch (RuntimeException e) {
       return TextResult.error(r.id(), 0, "tokenizer_error",
-          "model " + modelId + " could not tokenize the prompt: " + e.getMessage());
+          "row " + r.id() + ": model " + modelId + " could not tokenize the prompt: " + e.getMessage());
     }
     if (ids.length == 0) {
-      return TextResult.error(r.id(), 0, "empty_prompt", "prompt gives no tokens for model "
+      return TextResult.error(r.id(), 0, "empty_prompt", "row " + r.id() + ": prompt gives no tokens for model "
           + modelId + "; give a non-empty prompt");
     }
     if (ids.length >= model.contextLength()) {
-      return TextResult.error(r.id(), ids.length, "prompt_too_long", "prompt has " + ids.length
+      return TextResult.error(r.id(), ids.length, "prompt_too_long", "row " + r.id() + ": prompt has " + ids.length
           + " tokens but model " + modelId + " has a context of " + model.contextLength()
           + " tokens (prompt and new tokens together); shorten the prompt");
     }
@@ -94,7 +94,7 @@ public final class TextGeneration {
       return toText(newGenerator().generate(List.of(fresh)).get(0), promptIds);
     } catch (RuntimeException e) {
       return TextResult.error(r.id(), promptIds.length, "generation_error",
-          "model " + modelId + " failed on this row: " + e.getMessage());
+          "row " + r.id() + ": model " + modelId + " failed: " + e.getMessage());
     }
   }
 
