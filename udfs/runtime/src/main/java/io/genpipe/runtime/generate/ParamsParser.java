@@ -1,6 +1,7 @@
 package io.genpipe.runtime.generate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,7 @@ public final class ParamsParser {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(json);
+      node = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
     } catch (JsonProcessingException e) {
       throw new InvalidParamsException(
           "params is not valid JSON (" + e.getOriginalMessage() + "); write a JSON object such as "

