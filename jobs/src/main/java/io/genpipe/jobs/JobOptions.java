@@ -40,15 +40,25 @@ public final class JobOptions {
   public static final String ALLOW_UNKNOWN_LICENSE = "allow-unknown-license";
   public static final String INTRA_OP_THREADS = "intra-op-threads";
   public static final String PROGRESS_INTERVAL = "progress-interval";
+  public static final String MODEL_DISTRIBUTION = "model-distribution";
+  public static final String MODEL_CHUNK_SIZE = "model-chunk-size";
+  public static final String MODEL_CACHE_DIR = "model-cache-dir";
+  public static final String MODEL_MEMORY_BUDGET = "model-memory-budget";
+  public static final String PIN_PREFIX = "pin.";
+  public static final String LICENSE_PREFIX = "license.";
   public static final String SPARK_CONF_PREFIX = "spark.genpipe.";
 
-  static final Map<String, String> DEFAULTS = Map.of(
-      PARTITIONS, "0", BATCH_SIZE, "8", SEED, "0", JOB_NAME, "genpipe-text", PARAMS, "{}",
-      USAGE, "research", ALLOW_UNKNOWN_LICENSE, "false", INTRA_OP_THREADS, "0",
-      PROGRESS_INTERVAL, "10");
+  static final Map<String, String> DEFAULTS = Map.ofEntries(
+      Map.entry(PARTITIONS, "0"), Map.entry(BATCH_SIZE, "8"), Map.entry(SEED, "0"),
+      Map.entry(JOB_NAME, "genpipe-text"), Map.entry(PARAMS, "{}"), Map.entry(USAGE, "research"),
+      Map.entry(ALLOW_UNKNOWN_LICENSE, "false"), Map.entry(INTRA_OP_THREADS, "0"),
+      Map.entry(PROGRESS_INTERVAL, "10"), Map.entry(MODEL_DISTRIBUTION, "auto"),
+      Map.entry(MODEL_CHUNK_SIZE, "256m"), Map.entry(MODEL_MEMORY_BUDGET, "16g"),
+      Map.entry(MODEL_CACHE_DIR, System.getProperty("java.io.tmpdir") + "/genpipe-model-cache"));
   static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, MASTER, PARTITIONS, BATCH_SIZE,
       SEED, JOB_NAME, RUN_ID, PARAMS, USAGE, ALLOW_UNKNOWN_LICENSE, INTRA_OP_THREADS,
-      PROGRESS_INTERVAL);
+      PROGRESS_INTERVAL, MODEL_DISTRIBUTION, MODEL_CHUNK_SIZE, MODEL_CACHE_DIR, MODEL_MEMORY_BUDGET);
+  static final List<String> PREFIXES = List.of(MODELS_PREFIX, PIN_PREFIX, LICENSE_PREFIX);
   private static final Pattern RUN_ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
@@ -61,9 +71,9 @@ public final class JobOptions {
       if (v == null) {
         return;
       }
-      if (!KEYS.contains(k) && !k.startsWith(MODELS_PREFIX)) {
+      if (!KEYS.contains(k) && PREFIXES.stream().noneMatch(k::startsWith)) {
         throw new JobConfigException("unknown option '" + k + "' (from " + source + "); known: "
-            + KEYS + " and models.<name>");
+            + KEYS + ", models.<name>, pin.<name>, license.<name>");
       }
       values.put(k, v);
       sources.put(k, source);
@@ -129,17 +139,43 @@ public final class JobOptions {
   }
 
   public TextJobConf toTextJobConf() {
-    Map<String, String> models = new TreeMap<>();
+    return new TextJobConf(required(PROMPTS), required(OUT), values.get(TEXT_MODEL),
+        withPrefix(MODELS_PREFIX), values.get(MASTER), integer(PARTITIONS, 0),
+        integer(BATCH_SIZE, 1), longValue(SEED), values.get(JOB_NAME), runId(), params(),
+        Usage.parse(values.get(USAGE)), bool(ALLOW_UNKNOWN_LICENSE), integer(INTRA_OP_THREADS, 0),
+        integer(PROGRESS_INTERVAL, 1), sparkConf, modelsConf());
+  }
+
+  private ModelsConf modelsConf() {
+    String mode = values.get(MODEL_DISTRIBUTION).trim();
+    try {
+      return new ModelsConf(mode.equals("auto") ? null
+              : io.genpipe.model.spark.Distribution.parse(mode),
+          bytes(MODEL_CHUNK_SIZE), values.get(MODEL_CACHE_DIR), bytes(MODEL_MEMORY_BUDGET),
+          withPrefix(PIN_PREFIX), withPrefix(LICENSE_PREFIX));
+    } catch (IllegalArgumentException e) {
+      throw new JobConfigException("option '" + MODEL_DISTRIBUTION + "': " + e.getMessage()
+          + " or auto (from " + where(MODEL_DISTRIBUTION) + ")");
+    }
+  }
+
+  private Map<String, String> withPrefix(String prefix) {
+    Map<String, String> out = new TreeMap<>();
     values.forEach((k, v) -> {
-      if (k.startsWith(MODELS_PREFIX)) {
-        models.put(k.substring(MODELS_PREFIX.length()), v);
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
       }
     });
-    return new TextJobConf(required(PROMPTS), required(OUT), values.get(TEXT_MODEL), models,
-        values.get(MASTER), integer(PARTITIONS, 0), integer(BATCH_SIZE, 1), longValue(SEED),
-        values.get(JOB_NAME), runId(), params(), Usage.parse(values.get(USAGE)),
-        bool(ALLOW_UNKNOWN_LICENSE), integer(INTRA_OP_THREADS, 0), integer(PROGRESS_INTERVAL, 1),
-        sparkConf);
+    return out;
+  }
+
+  private long bytes(String key) {
+    try {
+      return ByteSize.parse(values.get(key));
+    } catch (IllegalArgumentException e) {
+      throw new JobConfigException("option '" + key + "' " + e.getMessage() + " (from " + where(key)
+          + ")");
+    }
   }
 
   private String required(String key) {

@@ -53,6 +53,7 @@ final class RunReport {
     for (TextModelSpec m : models) {
       ObjectNode n = arr.addObject();
       var d = m.descriptor();
+      n.put("distribution", m.model().distribution().wireName());
       n.put("name", m.name());
       n.put("model_id", d.modelId());
       n.put("uri", d.uri());

@@ -51,7 +51,7 @@ public final class TextGenerationJob {
     OutputLayout out = new OutputLayout(conf.out(), spark.sparkContext().hadoopConfiguration());
     out.checkWritable();
     SessionConf session = new SessionConf(io.genpipe.onnx.ExecutionDevice.CPU, conf.intraOpThreads(), true);
-    Map<String, TextModelSpec> models = TextModels.resolve(conf, session, spark.sparkContext().isLocal());
+    Map<String, TextModelSpec> models = new TextModels(spark, conf, session).resolve();
     Dataset<Row> prompts = PromptSchema.normalize(PromptReader.read(spark, conf.prompts()));
     List<String> passThrough = passThrough(prompts.schema());
     StructType manifestSchema = manifestSchema(prompts.schema(), passThrough);
@@ -63,13 +63,16 @@ public final class TextGenerationJob {
 
     TextTaskSpec spec = new TextTaskSpec(conf.runId(), conf.jobName(), conf.seed(), conf.batchSize(),
         conf.params(), models, models.keySet().iterator().next(), session, GenpipeVersion.get(),
-        conf.prompts(), passThrough);
+        conf.prompts(), passThrough, conf.modelsConf().cacheDir(),
+        conf.modelsConf().memoryBudgetBytes());
     TextProgress progress = TextProgress.register(spark.sparkContext());
     Dataset<Row> input = conf.partitions() > 0 ? prompts.repartition(conf.partitions()) : prompts;
     try (ProgressReporter reporter = new ProgressReporter(progress, total,
         conf.progressIntervalSeconds(), console)) {
       input.mapPartitions(new TextGenerationFunction(spec, progress), Encoders.row(manifestSchema))
           .write().mode(SaveMode.ErrorIfExists).parquet(out.manifest());
+    } finally {
+      models.values().forEach(m -> m.model().release());
     }
     long generated = System.nanoTime();
 
@@ -97,8 +100,16 @@ public final class TextGenerationJob {
     throughput.put("tokens_out", result.tokensOut());
     throughput.put("tokens_per_s", result.tokensPerSecond());
     Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("model_distribution", models.values().iterator().next().model().distribution().wireName());
     metrics.put("model_loads_on_executors", progress.modelLoads().value());
-    metrics.put("model_trial_loads_on_driver", models.size());
+    metrics.put("model_load_ms_on_executors", progress.modelLoadNanos().value() / 1_000_000);
+    metrics.put("model_materialise_ms_on_executors", progress.materialiseNanos().value() / 1_000_000);
+    metrics.put("model_borrows", progress.modelBorrows().value());
+    metrics.put("model_cache_hits", progress.modelBorrows().value() - progress.modelLoads().value());
+    metrics.put("model_bytes_broadcast", models.values().stream()
+        .filter(m -> !m.model().chunks().isEmpty()).mapToLong(m -> m.descriptor().totalBytes()).sum());
+    metrics.put("model_broadcast_chunks", models.values().stream()
+        .mapToInt(m -> m.model().chunks().size()).sum());
     Map<String, Object> times = new LinkedHashMap<>(timings);
     times.put("started_at", startedAt);
     times.put("finished_at", Instant.now().toString());

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param partitions repartition the prompts into this many partitions, or 0 to keep the input's
  * @param params job-level generation params (JSON object), between model defaults and row params
  * @param sparkConf Spark settings ({@code --conf}), possibly secret: never logged unredacted
+ * @param modelsConf how models reach executors and are kept there; pins and licence overrides
  */
 public record TextJobConf(
     String prompts,
@@ -29,7 +30,8 @@ public record TextJobConf(
     boolean allowUnknownLicense,
     int intraOpThreads,
     int progressIntervalSeconds,
-    Map<String, String> sparkConf) {
+    Map<String, String> sparkConf,
+    ModelsConf modelsConf) {
 
   public TextJobConf {
     models = Map.copyOf(models);

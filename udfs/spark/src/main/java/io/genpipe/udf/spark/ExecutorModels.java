@@ -3,19 +3,26 @@ package io.genpipe.udf.spark;
 import io.genpipe.onnx.SessionConf;
 import io.genpipe.onnx.TextModel;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
- * The executor JVM's loaded models: one load per (model digest, session settings), shared by all
- * tasks of the executor. Concurrent tasks asking for the same model wait for the one load. Models
- * stay open for the life of the JVM (closed by a shutdown hook); tasks borrow, never close.
+ * The executor JVM's loaded models, shared by all its tasks: one load per (model digest, session
+ * settings — device included). Concurrent tasks asking for the same model wait for the one load.
+ * Tasks borrow a model through a {@link Lease} and give it back; idle models are evicted least
+ * recently used first, their native sessions closed, when the loaded models' size exceeds the
+ * memory budget. A model in use is never evicted (the budget may then be exceeded, and is logged).
  */
 public final class ExecutorModels {
-  private static final Map<Key, TextModel> TEXT = new ConcurrentHashMap<>();
+  private static final Logger LOG = Logger.getLogger(ExecutorModels.class.getName());
+  /** Access-ordered: iteration starts at the least recently used entry. */
+  private static final LinkedHashMap<Key, Entry> LOADED = new LinkedHashMap<>(16, 0.75f, true);
+  private static final Map<Key, Object> LOAD_LOCKS = new ConcurrentHashMap<>();
   private static final AtomicLong LOADS = new AtomicLong();
-  private static final AtomicLong LOAD_NANOS = new AtomicLong();
+  private static final AtomicLong EVICTIONS = new AtomicLong();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ExecutorModels::closeAll, "genpipe-models-close"));
@@ -23,24 +30,120 @@ public final class ExecutorModels {
 
   private record Key(String sha256, SessionConf session) {}
 
-  private ExecutorModels() {}
+  private static final class Entry {
+    final TextModel model;
+    final long bytes;
+    int borrowers;
 
-  /**
-   * The loaded model for {@code spec} on {@code session}'s device, loading it at most once;
-   * {@code onLoad} runs in the one caller that loaded it.
-   */
-  public static TextModel text(TextModelSpec spec, SessionConf session, Runnable onLoad) {
-    return TEXT.computeIfAbsent(new Key(spec.descriptor().sha256(), session),
-        k -> load(spec, session, onLoad));
+    Entry(TextModel model, long bytes) {
+      this.model = model;
+      this.bytes = bytes;
+    }
   }
 
-  private static TextModel load(TextModelSpec spec, SessionConf session, Runnable onLoad) {
-    long t0 = System.nanoTime();
-    TextModel m = TextModel.load(spec.descriptor().modelId(), Path.of(spec.localDir()), session);
-    LOADS.incrementAndGet();
-    onLoad.run();
-    LOAD_NANOS.addAndGet(System.nanoTime() - t0);
-    return m;
+  /** What a borrow cost: whether this call loaded the model, and the load time. */
+  public interface LoadListener {
+    LoadListener NONE = (nanos, materialiseNanos) -> {};
+
+    void loaded(long loadNanos, long materialiseNanos);
+  }
+
+  /** A borrowed model; closing gives it back (the model stays loaded). */
+  public static final class Lease implements AutoCloseable {
+    private final Key key;
+    private final TextModel model;
+    private boolean returned;
+
+    private Lease(Key key, TextModel model) {
+      this.key = key;
+      this.model = model;
+    }
+
+    public TextModel model() {
+      if (returned) {
+        throw new IllegalStateException("lease of model " + model.modelId() + " was returned");
+      }
+      return model;
+    }
+
+    @Override
+    public void close() {
+      if (!returned) {
+        returned = true;
+        giveBack(key);
+      }
+    }
+  }
+
+  private ExecutorModels() {}
+
+  /** Borrows the model of {@code spec} on {@code session}'s device, loading it at most once. */
+  public static Lease borrow(TextModelSpec spec, SessionConf session, Path cacheRoot,
+      long memoryBudgetBytes, LoadListener listener) {
+    Key key = new Key(spec.model().descriptor().sha256(), session);
+    Lease lease = tryBorrow(key);
+    if (lease != null) {
+      return lease;
+    }
+    synchronized (LOAD_LOCKS.computeIfAbsent(key, k -> new Object())) {
+      lease = tryBorrow(key);
+      if (lease != null) {
+        return lease;
+      }
+      long t0 = System.nanoTime();
+      Path dir = spec.model().localFolder(cacheRoot);
+      long t1 = System.nanoTime();
+      TextModel model = TextModel.load(spec.model().descriptor().modelId(), dir, session);
+      LOADS.incrementAndGet();
+      listener.loaded(System.nanoTime() - t1, t1 - t0);
+      synchronized (LOADED) {
+        Entry e = new Entry(model, spec.model().descriptor().totalBytes());
+        e.borrowers = 1;
+        LOADED.put(key, e);
+        evictOverBudget(memoryBudgetBytes);
+      }
+      return new Lease(key, model);
+    }
+  }
+
+  private static Lease tryBorrow(Key key) {
+    synchronized (LOADED) {
+      Entry e = LOADED.get(key);
+      if (e == null) {
+        return null;
+      }
+      e.borrowers++;
+      return new Lease(key, e.model);
+    }
+  }
+
+  private static void giveBack(Key key) {
+    synchronized (LOADED) {
+      Entry e = LOADED.get(key);
+      if (e != null) {
+        e.borrowers--;
+      }
+    }
+  }
+
+  /** Closes idle models, least recently used first, until the loaded size fits the budget. */
+  private static void evictOverBudget(long budget) {
+    long total = LOADED.values().stream().mapToLong(e -> e.bytes).sum();
+    var it = LOADED.entrySet().iterator();
+    while (total > budget && it.hasNext()) {
+      Map.Entry<Key, Entry> next = it.next();
+      if (next.getValue().borrowers == 0) {
+        it.remove();
+        total -= next.getValue().bytes;
+        next.getValue().model.close();
+        EVICTIONS.incrementAndGet();
+      }
+    }
+    if (total > budget) {
+      LOG.warning("loaded models take " + total + " bytes, over the budget of " + budget
+          + " bytes, because all of them are in use; raise model-memory-budget or run fewer "
+          + "models per executor");
+    }
   }
 
   /** Model loads done by this JVM so far. */
@@ -48,13 +151,22 @@ public final class ExecutorModels {
     return LOADS.get();
   }
 
-  public static long loadNanos() {
-    return LOAD_NANOS.get();
+  public static long evictions() {
+    return EVICTIONS.get();
+  }
+
+  /** Models loaded now. */
+  public static int loadedCount() {
+    synchronized (LOADED) {
+      return LOADED.size();
+    }
   }
 
   /** Closes and forgets every loaded model (JVM shutdown; tests). */
-  public static synchronized void closeAll() {
-    TEXT.values().forEach(TextModel::close);
-    TEXT.clear();
+  public static void closeAll() {
+    synchronized (LOADED) {
+      LOADED.values().forEach(e -> e.model.close());
+      LOADED.clear();
+    }
   }
 }

@@ -33,11 +33,40 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     SessionConf session = TaskDevice.forCurrentTask(spec.session());
-    return new BatchIterator(input, batch -> generate(batch, session));
+    PartitionModels models = new PartitionModels(session);
+    org.apache.spark.TaskContext ctx = org.apache.spark.TaskContext.get();
+    if (ctx != null) {
+      ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> models.close());
+    }
+    return new BatchIterator(input, batch -> generate(batch, models), models::close);
   }
 
-  private List<Row> generate(List<Row> batch, SessionConf session) {
-    TextRowPlanner planner = new TextRowPlanner(spec, m -> model(m, session).defaults());
+  /** The models one partition borrowed, given back when the partition ends (or the task fails). */
+  private final class PartitionModels implements AutoCloseable {
+    private final SessionConf session;
+    private final Map<String, ExecutorModels.Lease> leases = new LinkedHashMap<>();
+
+    PartitionModels(SessionConf session) {
+      this.session = session;
+    }
+
+    synchronized TextModel get(TextModelSpec m) {
+      return leases.computeIfAbsent(m.name(), n -> {
+        progress.modelBorrows().add(1);
+        return ExecutorModels.borrow(m, session, java.nio.file.Path.of(spec.modelCacheDir()),
+            spec.modelMemoryBudget(), progress::loaded);
+      }).model();
+    }
+
+    @Override
+    public synchronized void close() {
+      leases.values().forEach(ExecutorModels.Lease::close);
+      leases.clear();
+    }
+  }
+
+  private List<Row> generate(List<Row> batch, PartitionModels models) {
+    TextRowPlanner planner = new TextRowPlanner(spec, m -> models.get(m).defaults());
     List<RowPlan> plans = batch.stream().map(planner::plan).toList();
     Map<RowPlan, Row> out = new java.util.IdentityHashMap<>();
     Map<String, List<RowPlan>> byModel = new LinkedHashMap<>();
@@ -46,7 +75,7 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
         byModel.computeIfAbsent(p.modelName(), k -> new ArrayList<>()).add(p);
       }
     }
-    byModel.forEach((name, group) -> generateGroup(spec.models().get(name), group, session, out));
+    byModel.forEach((name, group) -> generateGroup(models.get(spec.models().get(name)), group, out));
     List<Row> rows = new ArrayList<>(plans.size());
     for (RowPlan p : plans) {
       rows.add(out.containsKey(p) ? out.get(p) : errorRow(p, p.errorClass(), p.errorMessage(), null));
@@ -54,13 +83,7 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
     return rows;
   }
 
-  private TextModel model(TextModelSpec m, SessionConf session) {
-    return ExecutorModels.text(m, session, () -> progress.modelLoads().add(1));
-  }
-
-  private void generateGroup(TextModelSpec m, List<RowPlan> group, SessionConf session,
-      Map<RowPlan, Row> out) {
-    TextModel model = model(m, session);
+  private void generateGroup(TextModel model, List<RowPlan> group, Map<RowPlan, Row> out) {
     List<TextResult> results = model.generation(null)
         .generate(group.stream().map(RowPlan::request).toList());
     for (int i = 0; i < group.size(); i++) {
@@ -138,15 +161,21 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
         .set("use_restrictions_ref", m.policy().useRestrictionsRef());
   }
 
-  /** Pulls {@code batch-size} rows, maps the batch, hands its rows out, repeats. */
+  /**
+   * Pulls {@code batch-size} rows, maps the batch, hands its rows out, repeats; runs
+   * {@code onEnd} once the input is exhausted.
+   */
   private final class BatchIterator implements Iterator<Row> {
     private final Iterator<Row> input;
     private final java.util.function.Function<List<Row>, List<Row>> mapper;
+    private final Runnable onEnd;
     private Iterator<Row> current = java.util.Collections.emptyIterator();
 
-    BatchIterator(Iterator<Row> input, java.util.function.Function<List<Row>, List<Row>> mapper) {
+    BatchIterator(Iterator<Row> input, java.util.function.Function<List<Row>, List<Row>> mapper,
+        Runnable onEnd) {
       this.input = input;
       this.mapper = mapper;
+      this.onEnd = onEnd;
     }
 
     @Override
@@ -157,6 +186,9 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
           batch.add(input.next());
         }
         current = mapper.apply(batch).iterator();
+      }
+      if (!current.hasNext()) {
+        onEnd.run();
       }
       return current.hasNext();
     }

@@ -1,23 +1,23 @@
 package io.genpipe.udf.spark;
 
-import io.genpipe.model.ModelDescriptor;
+import io.genpipe.model.spark.DistributedModel;
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A text model as tasks see it: the name rows use to pick it, its resolved descriptor (digests,
- * licence), where executors open it, and the licence-gate decision made on the driver. Small and
- * serialisable: weights never travel in task closures.
- *
- * @param localDir the folder executors open (same path on every node, or a shared mount)
+ * A text model as tasks see it: the name rows use to pick it, the distributed model (descriptor
+ * with digests and licence, and how executors get the bytes), and the licence-gate decision made
+ * on the driver. Small and serialisable: weights never travel in task closures.
  */
-public record TextModelSpec(
-    String name, ModelDescriptor descriptor, String localDir, PolicyDecision policy)
+public record TextModelSpec(String name, DistributedModel model, PolicyDecision policy)
     implements Serializable {
   public TextModelSpec {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(descriptor, "descriptor");
-    Objects.requireNonNull(localDir, "localDir");
+    Objects.requireNonNull(model, "model");
     Objects.requireNonNull(policy, "policy");
+  }
+
+  public io.genpipe.model.ModelDescriptor descriptor() {
+    return model.descriptor();
   }
 }

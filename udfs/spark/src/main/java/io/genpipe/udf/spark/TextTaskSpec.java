@@ -13,6 +13,8 @@ import java.util.Map;
  * @param jobParams job-level generation parameters (JSON object), layered between the model's
  *     defaults and each row's params
  * @param passThrough names of the prompt dataset's extra columns, copied to the manifest
+ * @param modelCacheDir executors' local folder of materialised models (content-addressed)
+ * @param modelMemoryBudget bytes of loaded models an executor keeps before evicting idle ones
  */
 public record TextTaskSpec(
     String runId,
@@ -25,7 +27,9 @@ public record TextTaskSpec(
     SessionConf session,
     String genpipeVersion,
     String promptDataset,
-    List<String> passThrough)
+    List<String> passThrough,
+    String modelCacheDir,
+    long modelMemoryBudget)
     implements Serializable {
   public TextTaskSpec {
     if (batchSize < 1) {

@@ -1,0 +1,47 @@
+package io.genpipe.jobs.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The timed runs of one contender on one model: the median over the repeats is what the table
+ * shows.
+ *
+ * @param name what ran, as printed
+ * @param threads cores the contender uses (parallel loops or Spark task slots)
+ * @param runs one sample per timed repeat (warm-up passes are not recorded)
+ */
+record Throughput(String name, int threads, List<Sample> runs) {
+  /** One timed pass: tokens generated and the seconds they took. */
+  record Sample(long tokens, double seconds) {
+    double tokensPerSecond() {
+      return seconds > 0 ? tokens / seconds : 0;
+    }
+  }
+
+  Throughput {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException(name + ": no timed runs");
+    }
+    runs = List.copyOf(runs);
+  }
+
+  long tokens() {
+    return runs.get(0).tokens();
+  }
+
+  double medianSeconds() {
+    return median(runs.stream().mapToDouble(Sample::seconds).toArray());
+  }
+
+  double tokensPerSecond() {
+    return median(runs.stream().mapToDouble(Sample::tokensPerSecond).toArray());
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+}

@@ -1,0 +1,97 @@
+package io.genpipe.jobs;
+
+import static io.genpipe.jobs.JobTestSupport.jsonl;
+import static io.genpipe.jobs.JobTestSupport.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.genpipe.testing.DecoderVariant;
+import io.genpipe.testing.TinyDecoderModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Models on a real multi-executor cluster: Spark's standalone master and two workers started
+ * in-process ({@code local-cluster}), each executor its own JVM. Weights travel as many small
+ * broadcast chunks, each executor materialises and verifies them once and loads the model once,
+ * whatever the number of tasks.
+ */
+class ClusterModelLoadTest {
+  @TempDir static Path tmp;
+  private static SparkSession spark;
+  private static Path model;
+  private static Path prompts;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().appName("cluster-model-load")
+        .master("local-cluster[2,1,1024]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+        .config("spark.executor.extraJavaOptions", System.getProperty("genpipe.test.java.opens", "")
+            + " -Dai.djl.offline=true")
+        .config("spark.executorEnv.DJL_OFFLINE", "true")
+        .getOrCreate();
+    model = TinyDecoderModels.write(tmp.resolve("tiny-lm"), DecoderVariant.STANDARD);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      rows.add(row("id", "c-" + i, "task", "text", "prompt", "hello world " + i,
+          "params", "{\"max_new_tokens\":4}"));
+    }
+    prompts = jsonl(tmp.resolve("prompts.jsonl"), rows);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  private static JsonNode run(String name, Map<String, String> extra) throws Exception {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(JobOptions.PROMPTS, prompts.toString());
+    o.put(JobOptions.OUT, tmp.resolve("out-" + name).toString());
+    o.put(JobOptions.TEXT_MODEL, model.toString());
+    o.put(JobOptions.PARTITIONS, "16");
+    o.put(JobOptions.BATCH_SIZE, "2");
+    o.put(JobOptions.RUN_ID, name);
+    o.put(JobOptions.MODEL_CACHE_DIR, tmp.resolve("cache").toString());
+    o.putAll(extra);
+    TextJobConf conf = new JobOptions().layer(o, "test").toTextJobConf();
+    RunResult r = new TextGenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
+    assertEquals(32, r.ok(), "all rows ok");
+    return new ObjectMapper().readTree(Files.readString(Path.of(r.report())));
+  }
+
+  @Test
+  void sixteenTasksOnTwoExecutorsLoadTheModelTwiceFromManyChunks() throws Exception {
+    JsonNode first = run("broadcast", Map.of(JobOptions.MODEL_CHUNK_SIZE, "8k"));
+    JsonNode m = first.path("metrics");
+    assertEquals("broadcast", m.path("model_distribution").asText());
+    assertEquals(2, m.path("model_loads_on_executors").asLong(), m.toString());
+    assertEquals(16, m.path("model_borrows").asLong(), m.toString());
+    assertTrue(m.path("model_broadcast_chunks").asInt() > 10, m.toString());
+    String sha = first.path("models").get(0).path("sha256").asText();
+    assertTrue(Files.isRegularFile(tmp.resolve("cache").resolve(sha).resolve("model.onnx")),
+        "materialised into the content-addressed cache");
+
+    // Same executors, same model digest: no new load, whatever the distribution mode.
+    JsonNode again = run("shared", Map.of(JobOptions.MODEL_DISTRIBUTION, "shared-storage"));
+    assertEquals(0, again.path("metrics").path("model_loads_on_executors").asLong());
+    assertEquals(16, again.path("metrics").path("model_cache_hits").asLong());
+  }
+}

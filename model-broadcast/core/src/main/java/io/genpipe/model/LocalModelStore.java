@@ -1,0 +1,158 @@
+package io.genpipe.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A content-addressed folder of models on an executor's local disk: {@code root/<model sha256>/}
+ * holds the model's files, written once per host (a file lock serialises executors of one host,
+ * a per-digest monitor the tasks of one JVM), every file verified against its sha256 before the
+ * folder is published by an atomic rename. A file that fails verification is refused, naming it,
+ * and nothing of the attempt is kept. Models are opened by path, so ONNX external data works.
+ */
+public final class LocalModelStore {
+  static final String COMPLETE = ".genpipe-complete";
+  private static final Map<String, Object> MONITORS = new ConcurrentHashMap<>();
+  private static final AtomicLong MATERIALISED = new AtomicLong();
+  private static final AtomicLong HITS = new AtomicLong();
+  private static final AtomicLong BYTES_FETCHED = new AtomicLong();
+
+  private final Path root;
+
+  public LocalModelStore(Path root) {
+    this.root = root;
+  }
+
+  /** The verified local folder of {@code model}, fetching it first if this host lacks it. */
+  public Path materialise(ModelDescriptor model, ModelFetcher fetcher) {
+    Path target = root.resolve(model.sha256());
+    synchronized (MONITORS.computeIfAbsent(model.sha256(), k -> new Object())) {
+      if (isComplete(target, model)) {
+        HITS.incrementAndGet();
+        return target;
+      }
+      try {
+        Files.createDirectories(root);
+        try (FileChannel lockFile = FileChannel.open(root.resolve(model.sha256() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockFile.lock()) {
+          if (isComplete(target, model)) {
+            HITS.incrementAndGet();
+            return target;
+          }
+          deleteTree(target);
+          fetchVerifyPublish(model, fetcher, target);
+          MATERIALISED.incrementAndGet();
+          return target;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot materialise model " + model.modelId() + " under "
+            + root + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void fetchVerifyPublish(ModelDescriptor model, ModelFetcher fetcher, Path target)
+      throws IOException {
+    Path staging = Files.createTempDirectory(root, model.sha256() + ".staging-");
+    try {
+      BYTES_FETCHED.addAndGet(fetcher.fetchInto(staging));
+      for (ModelFile f : model.files()) {
+        verify(model, f, staging.resolve(f.path()));
+      }
+      Files.writeString(staging.resolve(COMPLETE), model.sha256());
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(staging, target);
+      }
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  private static void verify(ModelDescriptor model, ModelFile f, Path file) throws IOException {
+    if (!Files.isRegularFile(file) || Files.size(file) != f.size()) {
+      throw new ModelException("model " + model.modelId() + " file " + f.path() + " arrived with "
+          + (Files.isRegularFile(file) ? Files.size(file) + " bytes" : "no content")
+          + ", expected " + f.size() + "; the cache entry was discarded");
+    }
+    String actual = sha256(file);
+    if (!actual.equals(f.sha256())) {
+      throw new ModelException("model " + model.modelId() + " file " + f.path()
+          + " failed verification: sha256 " + actual + ", expected " + f.sha256()
+          + "; the cache entry was discarded (was the model changed during the job?)");
+    }
+  }
+
+  /** A published folder is complete when its marker names the digest and every size matches. */
+  private static boolean isComplete(Path target, ModelDescriptor model) {
+    try {
+      if (!Files.isRegularFile(target.resolve(COMPLETE))
+          || !Files.readString(target.resolve(COMPLETE)).equals(model.sha256())) {
+        return false;
+      }
+      for (ModelFile f : model.files()) {
+        Path p = target.resolve(f.path());
+        if (!Files.isRegularFile(p) || Files.size(p) != f.size()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest md = Sha256.newDigest();
+    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+    try (FileChannel ch = FileChannel.open(file)) {
+      while (ch.read(buf) > 0) {
+        buf.flip();
+        md.update(buf);
+        buf.clear();
+      }
+    }
+    return Sha256.hex(md.digest());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Models this JVM fetched and published. */
+  public static long materialised() {
+    return MATERIALISED.get();
+  }
+
+  /** Requests this JVM served from an already published folder. */
+  public static long hits() {
+    return HITS.get();
+  }
+
+  public static long bytesFetched() {
+    return BYTES_FETCHED.get();
+  }
+}
