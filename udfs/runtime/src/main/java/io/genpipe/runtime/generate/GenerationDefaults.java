@@ -92,7 +92,8 @@ public final class GenerationDefaults {
         merged.set(e.getKey(), e.getValue());
       }
     }
-    return new Resolved(toParams(merged), seedOf(merged), canonical(merged));
+    GenerationParams params = toParams(merged);
+    return new Resolved(params, seedOf(merged), canonical(params));
   }
 
   private static GenerationParams toParams(ObjectNode n) {
@@ -112,14 +113,26 @@ public final class GenerationDefaults {
     return seed == null || seed.isNull() ? null : ParamsParser.longValue(seed, "seed");
   }
 
-  private static ObjectNode canonical(ObjectNode merged) {
+  /**
+   * The resolved parameters as JSON built from their typed values, so that equal parameters give
+   * equal text whatever their spelling ({@code 1} vs {@code 1.0}, eos order): it feeds output ids.
+   */
+  private static ObjectNode canonical(GenerationParams p) {
     ObjectNode out = ParamsParser.JSON.createObjectNode();
-    for (String key : KNOWN_PARAMS) {
-      if (merged.has(key) && !key.equals("seed")) {
-        out.set(key, merged.get(key));
-      }
-    }
+    out.put("max_new_tokens", p.maxNewTokens());
+    out.put("do_sample", p.doSample());
+    out.put("temperature", decimal(p.temperature()));
+    out.put("top_k", p.topK());
+    out.put("top_p", decimal(p.topP()));
+    out.put("repetition_penalty", decimal(p.repetitionPenalty()));
+    p.eosTokenIds().stream().sorted().forEach(out.putArray("eos_token_id")::add);
+    p.stop().forEach(out.putArray("stop")::add);
     return out;
+  }
+
+  /** The shortest decimal that reads back as the same float (0.7f is 0.7, not 0.699999988). */
+  private static java.math.BigDecimal decimal(float f) {
+    return new java.math.BigDecimal(Float.toString(f));
   }
 
   /**
