@@ -121,6 +121,28 @@ class TextJobCliTest {
         report.path("config").path("spark_conf").path("spark.hadoop.fs.s3a.secret.key").asText());
     assertNoSecretUnder(out);
     assertFalse((o.out() + o.err()).contains(SECRET), "console output leaks the secret");
+
+    Outcome inspect = cli("inspect", out.toString());
+    assertEquals(0, inspect.exit(), inspect.err());
+    assertTrue(inspect.out().contains("error") && inspect.out().contains("invalid_params")
+        && inspect.out().contains("Apache-2.0"), inspect.out());
+    Outcome json = cli("inspect", out.toString(), "--json");
+    assertEquals(10, json.out().lines().filter(l -> l.startsWith("{")).count(), json.out());
+  }
+
+  @Test
+  void doctorRunsTheBundledModelOnTheCpu() {
+    Outcome o = cli("doctor");
+    assertEquals(0, o.exit(), o.out() + o.err());
+    assertTrue(o.out().contains("run on cpu") && o.out().contains(" ok: 8 tokens"), o.out());
+  }
+
+  @Test
+  void modelInspectShowsDigestLicenceAndDeclaredInputs() {
+    Outcome o = cli("model", "inspect", model.toString());
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.out().contains("Apache-2.0") && o.out().contains("past_key_values.0.key")
+        && o.out().contains("sha256"), o.out());
   }
 
   private static void assertError(Map<String, Row> byId, String id, String errorClass, String inMessage) {

@@ -57,7 +57,24 @@ final class BenchReport {
         + " (bare vs genpipe, batched run and latency probe)");
     out.println("  spark texts identical to genpipe TextGeneration: "
         + (m.sparkTextsIdentical() ? "yes" : "no"));
+    printSpark(out, m.sparkPass());
     printProbe(out, m.probe(), m.contextLength());
+    if (!Double.isNaN(m.othersCpuShare())) {
+      out.printf(Locale.ROOT, "  other processes used %.0f%% of the machine's CPU time during this "
+          + "model's bench%s%n", 100 * m.othersCpuShare(),
+          m.othersCpuShare() > 0.05 ? " (figures disturbed; rerun on a quiet machine)" : "");
+    }
+  }
+
+  private static void printSpark(PrintStream out, SparkContender.Pass p) {
+    out.printf(Locale.ROOT, "  Spark run (median pass): %s; stages (start offset in the run):%n",
+        String.join(", ", p.timings().entrySet().stream()
+            .map(e -> e.getKey().replace("_ms", "") + " " + e.getValue() + " ms").toList()));
+    for (StageTimes.Stage s : p.stages()) {
+      out.printf(Locale.ROOT, "    +%5d ms %-42s %d tasks, wall %5d ms, longest task %5d ms, "
+          + "task run sum %5d ms%n", s.submitted() - p.startedMs(), s.name(), s.tasks(), s.wallMs(),
+          s.maxTaskMs(), s.runMs());
+    }
   }
 
   private void printProbe(PrintStream out, ModelResult.Probe p, int context) {
@@ -72,6 +89,7 @@ final class BenchReport {
     row(out, "genpipe, whole token", p.genpipe().tokenMs(settings.positions()));
     row(out, "bare, ORT step", p.bare().stepMs(settings.positions()));
     row(out, "genpipe, DecoderState.step", p.genpipe().stepMs(settings.positions()));
+    row(out, "no cache: full forward of p+1", p.recomputeMs());
   }
 
   private static void row(PrintStream out, String name, Map<Integer, Double> ms) {
@@ -124,6 +142,12 @@ final class BenchReport {
     ratios.put("spark_end_to_end_over_bare_equal_resources", m.ratio(m.sparkWall(), m.bareParallel()));
     o.put("ratios", ratios);
     o.put("ids_identical", m.idsIdentical());
+    o.put("others_cpu_share", Double.isNaN(m.othersCpuShare()) ? null : m.othersCpuShare());
+    Map<String, Object> spark = new LinkedHashMap<>();
+    spark.put("timings", m.sparkPass().timings());
+    spark.put("started_ms", m.sparkPass().startedMs());
+    spark.put("stages", m.sparkPass().stages());
+    o.put("spark_median_pass", spark);
     o.put("spark_texts_identical", m.sparkTextsIdentical());
     ModelResult.Probe p = m.probe();
     Map<String, Object> probe = new LinkedHashMap<>();
@@ -135,6 +159,7 @@ final class BenchReport {
     probe.put("genpipe_token_ms", keyed(p.genpipe().tokenMs(settings.positions())));
     probe.put("bare_step_ms", keyed(p.bare().stepMs(settings.positions())));
     probe.put("genpipe_step_ms", keyed(p.genpipe().stepMs(settings.positions())));
+    probe.put("no_cache_forward_ms", keyed(p.recomputeMs()));
     o.put("decode_latency", probe);
     return o;
   }

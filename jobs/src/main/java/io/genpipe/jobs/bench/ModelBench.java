@@ -13,6 +13,7 @@ import io.genpipe.runtime.generate.TextResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,6 @@ import java.util.concurrent.Future;
  * eos stopping (so all contenders generate the same number of tokens), and checks that they agree.
  */
 final class ModelBench implements AutoCloseable {
-  static final String PROBE_PROMPT = "Once upon a time";
-
   private final BenchSettings s;
   private final Measure measure;
   private final SparkContender spark;
@@ -45,6 +44,7 @@ final class ModelBench implements AutoCloseable {
 
   ModelResult run(Path dir) throws Exception {
     String modelId = dir.getFileName().toString();
+    CpuLoad load = CpuLoad.start();
     SessionConf conf = new SessionConf(ExecutionDevice.CPU, s.intraOpThreads(), true);
     try (TextModel model = TextModel.load(modelId, dir, conf);
         BareKvLoop bare = new BareKvLoop(dir, s.intraOpThreads())) {
@@ -74,7 +74,7 @@ final class ModelBench implements AutoCloseable {
       Throughput genN = measure.wallClock("genpipe Generator, " + n + " threads", n,
           () -> parallel(ids, part -> count(generatorAll(model, part, greedy))));
 
-      List<Throughput.Sample> walls = new ArrayList<>();
+      List<SparkContender.Pass> passes = new ArrayList<>();
       Map<String, String> sparkTexts = new HashMap<>();
       Throughput sparkGen = measure.timed("Spark job local[" + n + "], generate phase", n, () -> {
         SparkContender.Pass p = spark.run(dir, prompts.parquet(), s, jobParams(newTokens));
@@ -85,17 +85,20 @@ final class ModelBench implements AutoCloseable {
         } finally {
           spark.delete(p);
         }
-        walls.add(new Throughput.Sample(p.result().tokensOut(), p.wallSeconds()));
+        passes.add(p);
         return new Throughput.Sample(p.result().tokensOut(), p.result().seconds());
       });
+      List<SparkContender.Pass> timed = passes.subList(passes.size() - measure.repeats(),
+          passes.size());
       Throughput sparkWall = new Throughput("Spark job local[" + n + "], end to end", n,
-          walls.subList(walls.size() - measure.repeats(), walls.size()));
+          timed.stream().map(p -> new Throughput.Sample(p.result().tokensOut(), p.wallSeconds()))
+              .toList());
 
-      ModelResult.Probe probe = probe(model, bare, context);
+      ModelResult.Probe probe = new LatencyProbe(s, measure).run(model, bare, context);
       return new ModelResult(modelId, dir.toString(), ids.size(), minPrompt, maxPrompt, newTokens,
           context, bare1, gen1, text1, bareN, genN, sparkGen, sparkWall,
           Arrays.deepEquals(bareIds[0], genIds[0]) && probe.idsIdentical(),
-          texts.equals(sparkTexts), probe);
+          texts.equals(sparkTexts), medianPass(timed), probe, load.othersShare());
     }
   }
 
@@ -190,37 +193,18 @@ final class ModelBench implements AutoCloseable {
     return n;
   }
 
+  private static SparkContender.Pass medianPass(List<SparkContender.Pass> passes) {
+    List<SparkContender.Pass> sorted = new ArrayList<>(passes);
+    sorted.sort(Comparator.comparingDouble(p -> p.result().seconds()));
+    return sorted.get(sorted.size() / 2);
+  }
+
   private static void checkSpark(String modelId, SparkContender.Pass p, long expectedTokens) {
     if (p.result().errors() > 0 || p.result().tokensOut() != expectedTokens) {
       throw new IllegalStateException("Spark job on " + modelId + " gave " + p.result().errors()
           + " error rows and " + p.result().tokensOut() + " tokens; expected 0 errors and "
           + expectedTokens + " tokens (manifest " + p.result().manifest() + ")");
     }
-  }
-
-  /** One row, long generation: per-token decode time against cache length, bare vs genpipe. */
-  private ModelResult.Probe probe(TextModel model, BareKvLoop bare, int context) throws Exception {
-    long[] prompt = model.tokenizer().encode(PROBE_PROMPT);
-    int newTokens = Math.min(s.latencyTokens(), context - prompt.length);
-    GenerationParams params = greedy(newTokens);
-    DecodeLatency bareLatency = new DecodeLatency();
-    DecodeLatency genLatency = new DecodeLatency();
-    boolean identical = true;
-    for (int i = 0; i < 1 + measure.repeats(); i++) {
-      boolean timed = i > 0;
-      long[] b = bare.generate(new long[][] {prompt}, newTokens, timed
-          ? (past, rows, fed, nanos) -> bareLatency.onStep(past, fed, nanos)
-          : BareKvLoop.StepTimer.NONE)[0];
-      bareLatency.endRun();
-      Generator g = new Generator(model.lm(), null, timed
-          ? (past, rows, fed, nanos) -> genLatency.onStep(past, fed, nanos) : null);
-      long[] r = g.generate(List.of(new GenerationRequest("probe", prompt, params,
-          new SplittableRandom(0)))).get(0).newIds();
-      genLatency.endRun();
-      identical &= Arrays.equals(b, r);
-    }
-    return new ModelResult.Probe(PROBE_PROMPT, prompt.length, newTokens, bareLatency, genLatency,
-        identical);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.genpipe.jobs.bench;
 
+import java.util.Map;
+
 /**
  * Everything measured on one model.
  *
@@ -14,6 +16,8 @@ package io.genpipe.jobs.bench;
  * @param sparkWall the whole {@code TextGenerationJob.run} call, validation included
  * @param idsIdentical bare and genpipe gave the same ids, batched and in the latency probe
  * @param sparkTextsIdentical the Spark manifest's texts equal genpipe's TextGeneration texts
+ * @param sparkPass the timed Spark pass with the median generate phase (for its breakdown)
+ * @param othersCpuShare share of the machine's CPU time used by other processes meanwhile
  */
 record ModelResult(
     String modelId,
@@ -32,7 +36,9 @@ record ModelResult(
     Throughput sparkWall,
     boolean idsIdentical,
     boolean sparkTextsIdentical,
-    Probe probe) {
+    SparkContender.Pass sparkPass,
+    Probe probe,
+    double othersCpuShare) {
 
   /**
    * The one-row decode-latency probe.
@@ -40,9 +46,12 @@ record ModelResult(
    * @param promptTokens tokens of the probe prompt
    * @param newTokens tokens it generated
    * @param idsIdentical bare and genpipe generated the same ids in every probe run
+   * @param recomputeMs per position p, the bare loop's one forward pass over p + 1 tokens without
+   *     a cache: what each token would cost there if the cache were recomputed (NaN beyond the
+   *     context)
    */
   record Probe(String prompt, int promptTokens, int newTokens, DecodeLatency bare,
-      DecodeLatency genpipe, boolean idsIdentical) {}
+      DecodeLatency genpipe, boolean idsIdentical, Map<Integer, Double> recomputeMs) {}
 
   double ratio(Throughput num, Throughput den) {
     return den.tokensPerSecond() > 0 ? num.tokensPerSecond() / den.tokensPerSecond() : 0;

@@ -1,41 +1,79 @@
 package io.genpipe.jobs.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.genpipe.jobs.JobOptions;
 import io.genpipe.jobs.RunResult;
 import io.genpipe.jobs.TextGenerationJob;
 import io.genpipe.jobs.TextJobConf;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark contender: the real {@link TextGenerationJob} on the bench's Parquet prompts, through
  * a fresh temporary output folder per pass, with the prompts repartitioned into one partition per
- * core. Its tokens come from the {@link RunResult}.
+ * core. Its tokens come from the {@link RunResult}; each pass also records the job's own phase
+ * timings (from its run report) and Spark's stage times.
  */
 final class SparkContender {
-  /** One job run: its result, the wall time of the whole {@code run} call, its output folder. */
-  record Pass(RunResult result, double wallSeconds, Path out) {}
+  /**
+   * One job run.
+   *
+   * @param wallSeconds the whole {@code TextGenerationJob.run} call
+   * @param timings the run report's {@code timings} (validate_ms, generate_ms, total_ms)
+   * @param stages Spark stages of the run, in submission order
+   * @param startedMs epoch milliseconds when {@code run} was called (stage times are epoch too)
+   */
+  record Pass(RunResult result, double wallSeconds, Path out, Map<String, Long> timings,
+      List<StageTimes.Stage> stages, long startedMs) {}
 
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   private final SparkSession spark;
   private final Path tmp;
+  private final StageTimes stageTimes = new StageTimes();
   private final AtomicInteger runs = new AtomicInteger();
 
   SparkContender(SparkSession spark, Path tmp) {
     this.spark = spark;
     this.tmp = tmp;
+    spark.sparkContext().addSparkListener(stageTimes);
   }
 
-  Pass run(Path modelDir, String prompts, BenchSettings s, String params) {
+  Pass run(Path modelDir, String prompts, BenchSettings s, String params) throws Exception {
     int n = runs.incrementAndGet();
     Path out = tmp.resolve("spark-out-" + n);
+    TextJobConf conf = new JobOptions().layer(options(modelDir, prompts, s, params, out, n),
+        "genpipe bench").toTextJobConf();
+    SparkContext sc = spark.sparkContext();
+    String group = "genpipe-bench-" + n;
+    sc.setJobGroup(group, "genpipe bench pass " + n, false);
+    RunResult r;
+    long startedMs = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    try {
+      r = new TextGenerationJob(spark, QUIET).run(conf);
+    } finally {
+      sc.clearJobGroup();
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    List<StageTimes.Stage> stages = stageTimes.stagesOf(sc.statusTracker().getJobIdsForGroup(group),
+        5000);
+    return new Pass(r, wall, out, timings(r), stages, startedMs);
+  }
+
+  private static Map<String, String> options(Path modelDir, String prompts, BenchSettings s,
+      String params, Path out, int n) {
     Map<String, String> o = new LinkedHashMap<>();
     o.put(JobOptions.PROMPTS, prompts);
     o.put(JobOptions.OUT, out.toString());
@@ -48,10 +86,22 @@ final class SparkContender {
     o.put(JobOptions.PARAMS, params);
     o.put(JobOptions.INTRA_OP_THREADS, Integer.toString(s.intraOpThreads()));
     o.put(JobOptions.PROGRESS_INTERVAL, "3600");
-    TextJobConf conf = new JobOptions().layer(o, "genpipe bench").toTextJobConf();
-    long t0 = System.nanoTime();
-    RunResult r = new TextGenerationJob(spark, QUIET).run(conf);
-    return new Pass(r, (System.nanoTime() - t0) / 1e9, out);
+    return o;
+  }
+
+  private static Map<String, Long> timings(RunResult r) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    try {
+      JsonNode t = new ObjectMapper().readTree(Path.of(r.report()).toFile()).path("timings");
+      for (String key : List.of("validate_ms", "generate_ms", "total_ms")) {
+        if (t.has(key)) {
+          out.put(key, t.get(key).asLong());
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read run report " + r.report(), e);
+    }
   }
 
   /** prompt id → generated text of the rows that succeeded in {@code pass}. */
