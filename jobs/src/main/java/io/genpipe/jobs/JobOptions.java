@@ -44,6 +44,8 @@ public final class JobOptions {
   public static final String MODEL_CHUNK_SIZE = "model-chunk-size";
   public static final String MODEL_CACHE_DIR = "model-cache-dir";
   public static final String MODEL_MEMORY_BUDGET = "model-memory-budget";
+  public static final String RESUME = "resume";
+  public static final String FAIL_FIRST_ATTEMPT = "fault-injection.fail-first-attempt";
   public static final String PIN_PREFIX = "pin.";
   public static final String LICENSE_PREFIX = "license.";
   public static final String SPARK_CONF_PREFIX = "spark.genpipe.";
@@ -54,12 +56,14 @@ public final class JobOptions {
       Map.entry(ALLOW_UNKNOWN_LICENSE, "false"), Map.entry(INTRA_OP_THREADS, "0"),
       Map.entry(PROGRESS_INTERVAL, "10"), Map.entry(MODEL_DISTRIBUTION, "auto"),
       Map.entry(MODEL_CHUNK_SIZE, "256m"), Map.entry(MODEL_MEMORY_BUDGET, "16g"),
+      Map.entry(RESUME, "false"), Map.entry(FAIL_FIRST_ATTEMPT, ""),
       Map.entry(MODEL_CACHE_DIR, System.getProperty("java.io.tmpdir") + "/genpipe-model-cache"));
   static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, MASTER, PARTITIONS, BATCH_SIZE,
       SEED, JOB_NAME, RUN_ID, PARAMS, USAGE, ALLOW_UNKNOWN_LICENSE, INTRA_OP_THREADS,
-      PROGRESS_INTERVAL, MODEL_DISTRIBUTION, MODEL_CHUNK_SIZE, MODEL_CACHE_DIR, MODEL_MEMORY_BUDGET);
+      PROGRESS_INTERVAL, MODEL_DISTRIBUTION, MODEL_CHUNK_SIZE, MODEL_CACHE_DIR, MODEL_MEMORY_BUDGET,
+      RESUME, FAIL_FIRST_ATTEMPT);
   static final List<String> PREFIXES = List.of(MODELS_PREFIX, PIN_PREFIX, LICENSE_PREFIX);
-  private static final Pattern RUN_ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern RUN_ID_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,127}");
 
   private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
   private final Map<String, String> sources = new TreeMap<>();
@@ -143,7 +147,22 @@ public final class JobOptions {
         withPrefix(MODELS_PREFIX), values.get(MASTER), integer(PARTITIONS, 0),
         integer(BATCH_SIZE, 1), longValue(SEED), values.get(JOB_NAME), runId(), params(),
         Usage.parse(values.get(USAGE)), bool(ALLOW_UNKNOWN_LICENSE), integer(INTRA_OP_THREADS, 0),
-        integer(PROGRESS_INTERVAL, 1), sparkConf, modelsConf());
+        integer(PROGRESS_INTERVAL, 1), sparkConf, modelsConf(), bool(RESUME), partitionSet());
+  }
+
+  private java.util.Set<Integer> partitionSet() {
+    java.util.Set<Integer> out = new java.util.TreeSet<>();
+    for (String part : values.get(FAIL_FIRST_ATTEMPT).split(",")) {
+      if (!part.isBlank()) {
+        try {
+          out.add(Integer.parseInt(part.trim()));
+        } catch (NumberFormatException e) {
+          throw new JobConfigException("option '" + FAIL_FIRST_ATTEMPT + "' takes partition numbers "
+              + "such as 0,3, got '" + values.get(FAIL_FIRST_ATTEMPT) + "'");
+        }
+      }
+    }
+    return out;
   }
 
   private ModelsConf modelsConf() {
@@ -238,12 +257,13 @@ public final class JobOptions {
   private String runId() {
     String v = values.get(RUN_ID);
     if (v == null) {
-      return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
+      return DateTimeFormatter.ofPattern("'r'yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
           + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
     }
     if (!RUN_ID_PATTERN.matcher(v).matches()) {
       throw new JobConfigException("option 'run-id' must be 1-128 characters of letters, digits, "
-          + "'.', '_' or '-' (it names runs/<run-id>.json), got '" + v + "'");
+          + "'.', '_' or '-', starting with a letter (it names runs/<run-id>.json and the manifest "
+          + "partition run_id=<run-id>), got '" + v + "'");
     }
     return v;
   }

@@ -25,6 +25,34 @@ public final class OutputLayout {
     return new Path(root, "manifest").toString();
   }
 
+  /** The manifest partition of one run. */
+  public String manifestOf(String runId) {
+    return new Path(manifest(), "run_id=" + runId).toString();
+  }
+
+  /**
+   * Whether a run has committed manifest rows here. A crashed run may have left only Spark's
+   * hidden {@code _temporary} folder, which holds no visible rows.
+   */
+  public boolean hasManifest() {
+    Path dir = new Path(manifest());
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(dir)) {
+        return false;
+      }
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+        String name = st.getPath().getName();
+        if (!name.startsWith("_") && !name.startsWith(".")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   public String runReport(String runId) {
     return new Path(new Path(root, "runs"), runId + ".json").toString();
   }
@@ -37,12 +65,12 @@ public final class OutputLayout {
    * Refuses an output prefix that already holds a manifest, so that two runs are never mixed, and
    * one that cannot be created or written.
    */
-  public void checkWritable() {
+  public void checkWritable(boolean resume) {
     try {
       FileSystem fs = root.getFileSystem(hadoop);
-      if (fs.exists(new Path(manifest()))) {
+      if (fs.exists(new Path(manifest())) && !resume) {
         throw new JobConfigException("output " + root + " already holds a run (manifest/ exists); "
-            + "choose a new --out, or delete the old output first");
+            + "pass --resume to continue it (rows with an ok output are skipped), or choose a new --out");
       }
       fs.mkdirs(root);
       Path probe = new Path(root, "_genpipe_write_probe");

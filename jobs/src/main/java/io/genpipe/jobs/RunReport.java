@@ -36,6 +36,7 @@ final class RunReport {
     c.put("usage", conf.usage().wireName());
     c.put("allow_unknown_license", conf.allowUnknownLicense());
     c.put("intra_op_threads", conf.intraOpThreads());
+    c.put("resume", conf.resume());
     c.set("spark_conf", JSON.valueToTree(Secrets.redact(conf.sparkConf())));
     return c;
   }
@@ -72,10 +73,12 @@ final class RunReport {
     return this;
   }
 
-  RunReport counts(Map<String, Long> byStatus, long total) {
+  RunReport counts(Map<String, Long> byStatus, long total, long skipped) {
     ObjectNode c = root.putObject("counts");
     c.put("total", total);
-    byStatus.forEach(c::put);
+    c.put("skipped_already_ok", skipped);
+    c.put("ok", byStatus.getOrDefault("ok", 0L));
+    c.put("error", byStatus.getOrDefault("error", 0L));
     return this;
   }
 

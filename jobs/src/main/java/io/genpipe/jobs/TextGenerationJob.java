@@ -12,6 +12,7 @@ import io.genpipe.dataset.spark.PromptSchema;
 import io.genpipe.onnx.OrtRuntime;
 import io.genpipe.onnx.SessionConf;
 import io.genpipe.udf.spark.ManifestSchema;
+import io.genpipe.udf.spark.OutputIdFunction;
 import io.genpipe.udf.spark.TextGenerationFunction;
 import io.genpipe.udf.spark.TextModelSpec;
 import io.genpipe.udf.spark.TextProgress;
@@ -49,47 +50,85 @@ public final class TextGenerationJob {
     long start = System.nanoTime();
     String startedAt = Instant.now().toString();
     OutputLayout out = new OutputLayout(conf.out(), spark.sparkContext().hadoopConfiguration());
-    out.checkWritable();
+    out.checkWritable(conf.resume());
     SessionConf session = new SessionConf(io.genpipe.onnx.ExecutionDevice.CPU, conf.intraOpThreads(), true);
     Map<String, TextModelSpec> models = new TextModels(spark, conf, session).resolve();
+    try {
+      return run(conf, out, session, models, start, startedAt);
+    } finally {
+      models.values().forEach(m -> m.model().release());
+    }
+  }
+
+  private RunResult run(TextJobConf conf, OutputLayout out, SessionConf session,
+      Map<String, TextModelSpec> models, long start, String startedAt) {
     Dataset<Row> prompts = PromptSchema.normalize(PromptReader.read(spark, conf.prompts()));
     List<String> passThrough = passThrough(prompts.schema());
     StructType manifestSchema = manifestSchema(prompts.schema(), passThrough);
     PromptSchema.checkUniqueIds(prompts, 20);
     long total = prompts.count();
-    long validated = System.nanoTime();
-    console.printf("genpipe run %s: %d prompts, model%s %s, batch size %d%n", conf.runId(), total,
-        models.size() > 1 ? "s" : "", models.keySet(), conf.batchSize());
-
     TextTaskSpec spec = new TextTaskSpec(conf.runId(), conf.jobName(), conf.seed(), conf.batchSize(),
         conf.params(), models, models.keySet().iterator().next(), session, GenpipeVersion.get(),
         conf.prompts(), passThrough, conf.modelsConf().cacheDir(),
-        conf.modelsConf().memoryBudgetBytes());
+        conf.modelsConf().memoryBudgetBytes(), conf.failFirstAttemptPartitions());
+    Dataset<Row> todo = conf.resume() && out.hasManifest() ? withoutOkOutputs(prompts, spec, out) : prompts;
+    long remaining = todo == prompts ? total : todo.count();
+    long validated = System.nanoTime();
+    console.printf("genpipe run %s: %d prompts%s, model%s %s, batch size %d%n", conf.runId(), total,
+        remaining < total ? " (" + (total - remaining) + " already ok in " + out.root() + ", "
+            + remaining + " to generate)" : "", models.size() > 1 ? "s" : "", models.keySet(),
+        conf.batchSize());
     TextProgress progress = TextProgress.register(spark.sparkContext());
-    Dataset<Row> input = conf.partitions() > 0 ? prompts.repartition(conf.partitions()) : prompts;
-    try (ProgressReporter reporter = new ProgressReporter(progress, total,
-        conf.progressIntervalSeconds(), console)) {
-      input.mapPartitions(new TextGenerationFunction(spec, progress), Encoders.row(manifestSchema))
-          .write().mode(SaveMode.ErrorIfExists).parquet(out.manifest());
-    } finally {
-      models.values().forEach(m -> m.model().release());
+    if (remaining == 0) {
+      console.println("nothing to do: every prompt already has an ok output in " + out.root());
+    } else {
+      generate(conf, out, spec, progress, todo, manifestSchema, remaining);
     }
     long generated = System.nanoTime();
-
-    Map<String, Long> byStatus = new TreeMap<>();
-    long tokensOut = 0;
-    for (Row r : spark.read().parquet(out.manifest()).groupBy("status")
-        .agg(count(lit(1)), sum(coalesce(col("tokens_out"), lit(0)))).collectAsList()) {
-      byStatus.put(r.getString(0), r.getLong(1));
-      tokensOut += r.getLong(2);
-    }
-    double genSeconds = (generated - validated) / 1e9;
+    Map<String, Long> byStatus = remaining == 0 ? new TreeMap<>() : statusCounts(out.manifestOf(conf.runId()));
+    long tokensOut = byStatus.getOrDefault("_tokens_out", 0L);
+    byStatus.remove("_tokens_out");
     RunResult result = new RunResult(conf.runId(), out.manifest(), out.runReport(conf.runId()), total,
-        byStatus.getOrDefault("ok", 0L), byStatus.getOrDefault("error", 0L), tokensOut, genSeconds);
+        total - remaining, byStatus.getOrDefault("ok", 0L), byStatus.getOrDefault("error", 0L),
+        tokensOut, (generated - validated) / 1e9);
     writeReport(conf, out, models, byStatus, result, progress, startedAt,
         Map.of("validate_ms", (validated - start) / 1_000_000, "generate_ms",
             (generated - validated) / 1_000_000, "total_ms", (System.nanoTime() - start) / 1_000_000));
     return result;
+  }
+
+  private void generate(TextJobConf conf, OutputLayout out, TextTaskSpec spec, TextProgress progress,
+      Dataset<Row> todo, StructType manifestSchema, long rows) {
+    Dataset<Row> input = conf.partitions() > 0 ? todo.repartition(conf.partitions()) : todo;
+    try (ProgressReporter reporter = new ProgressReporter(progress, rows,
+        conf.progressIntervalSeconds(), console)) {
+      input.mapPartitions(new TextGenerationFunction(spec, progress), Encoders.row(manifestSchema))
+          .write().mode(SaveMode.Append).partitionBy("run_id").parquet(out.manifest());
+    }
+  }
+
+  /** The prompts whose output id has no ok row in the manifest yet (errors are retried). */
+  private Dataset<Row> withoutOkOutputs(Dataset<Row> prompts, TextTaskSpec spec, OutputLayout out) {
+    Dataset<Row> ok = spark.read().parquet(out.manifest()).where(col("status").equalTo("ok"))
+        .select(col("output_id").as("_ok_output_id")).distinct();
+    Dataset<Row> ids = prompts
+        .mapPartitions(new OutputIdFunction(spec), Encoders.row(OutputIdFunction.SCHEMA));
+    Dataset<Row> pending = ids.join(ok, ids.col("output_id").equalTo(ok.col("_ok_output_id")), "left_anti")
+        .select(col("id").as("_pending_id"));
+    return prompts.join(pending, prompts.col("id").equalTo(pending.col("_pending_id")), "left_semi");
+  }
+
+  /** Rows by status of one run's manifest partition, plus the run's total new tokens. */
+  private Map<String, Long> statusCounts(String manifestPartition) {
+    Map<String, Long> byStatus = new TreeMap<>();
+    long tokens = 0;
+    for (Row r : spark.read().parquet(manifestPartition).groupBy("status")
+        .agg(count(lit(1)), sum(coalesce(col("tokens_out"), lit(0)))).collectAsList()) {
+      byStatus.put(r.getString(0), r.getLong(1));
+      tokens += r.getLong(2);
+    }
+    byStatus.put("_tokens_out", tokens);
+    return byStatus;
   }
 
   private void writeReport(TextJobConf conf, OutputLayout out, Map<String, TextModelSpec> models,
@@ -116,7 +155,7 @@ public final class TextGenerationJob {
     RunReport report = new RunReport(conf, spark.sparkContext().applicationId(),
         OrtRuntime.version())
         .models(models.values())
-        .counts(byStatus, result.total())
+        .counts(byStatus, result.total(), result.skipped())
         .section("throughput", throughput)
         .section("timings", times)
         .section("metrics", metrics);

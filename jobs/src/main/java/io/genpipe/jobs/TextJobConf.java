@@ -13,6 +13,8 @@ import java.util.Map;
  * @param params job-level generation params (JSON object), between model defaults and row params
  * @param sparkConf Spark settings ({@code --conf}), possibly secret: never logged unredacted
  * @param modelsConf how models reach executors and are kept there; pins and licence overrides
+ * @param resume continue a run in {@code out}: skip rows that already have an ok output
+ * @param failFirstAttemptPartitions test hook, see {@link JobOptions#FAIL_FIRST_ATTEMPT}
  */
 public record TextJobConf(
     String prompts,
@@ -31,7 +33,9 @@ public record TextJobConf(
     int intraOpThreads,
     int progressIntervalSeconds,
     Map<String, String> sparkConf,
-    ModelsConf modelsConf) {
+    ModelsConf modelsConf,
+    boolean resume,
+    java.util.Set<Integer> failFirstAttemptPartitions) {
 
   public TextJobConf {
     models = Map.copyOf(models);

@@ -27,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * mode the trial load is the executor's load, kept in the shared per-JVM cache.
  */
 final class TextModels {
+  private static final java.util.Set<String> TEXT_PIPELINES =
+      java.util.Set.of("text-generation", "text2text-generation");
   private final SparkSession spark;
   private final TextJobConf conf;
   private final SessionConf session;
@@ -73,6 +75,11 @@ final class TextModels {
       throw new JobConfigException("text model (" + what + "): " + e.getMessage(), e);
     }
     String modelName = name == null ? d.modelId() : name;
+    if (d.pipelineTag() != null && !TEXT_PIPELINES.contains(d.pipelineTag())) {
+      throw new JobConfigException("model " + d.modelId() + " (" + what + ") is a '" + d.pipelineTag()
+          + "' model by its model card, not a text-generation model; pass it where that task is "
+          + "served, or fix the card's pipeline_tag");
+    }
     String pin = conf.modelsConf().pins().get(modelName);
     if (pin != null) {
       ModelResolver.verifyPinned(d, pin);
@@ -88,7 +95,8 @@ final class TextModels {
     DistributedModel model = ModelDistributor.distribute(
         JavaSparkContext.fromSparkContext(spark.sparkContext()), d, dir, location, mode,
         conf.modelsConf().chunkBytes());
-    TextModelSpec spec = new TextModelSpec(modelName, model, policy);
+    TextModelSpec spec = new TextModelSpec(modelName, model, policy,
+        io.genpipe.runtime.generate.GenerationDefaults.readConfig(dir));
     if (loadInPlace) {
       trial(d, dir, () -> ExecutorModels.borrow(spec, session, Path.of(conf.modelsConf().cacheDir()),
           conf.modelsConf().memoryBudgetBytes(), ExecutorModels.LoadListener.NONE).close());

@@ -29,8 +29,11 @@ public final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "OUT", description = "The run's output prefix.")
   String out;
 
-  @Option(names = "--json", description = "Print every manifest row as one JSON object per line.")
+  @Option(names = "--json", description = "Print the manifest rows as JSON Lines (one per prompt id: the consolidated view).")
   boolean json;
+
+  @Option(names = "--all-runs", description = "With --json: every row of every run, not the consolidated view.")
+  boolean allRuns;
 
   @Option(names = "--conf", paramLabel = "SPARK_KEY=VALUE", description = "Spark setting (e.g. spark.hadoop.fs.s3a.*).")
   java.util.List<String> confs = new java.util.ArrayList<>();
@@ -40,13 +43,18 @@ public final class InspectCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create("genpipe inspect", "local[1]",
         io.genpipe.jobs.JobOptions.pairs(confs, "--conf"));
     try {
-      Dataset<Row> manifest = spark.read().parquet(new Path(out, "manifest").toString());
+      Dataset<Row> all = spark.read().parquet(new Path(out, "manifest").toString());
+      Dataset<Row> manifest = io.genpipe.jobs.ManifestViews.latest(all);
       if (json) {
-        for (Iterator<String> it = manifest.toJSON().toLocalIterator(); it.hasNext(); ) {
+        for (Iterator<String> it = (allRuns ? all : manifest).toJSON().toLocalIterator(); it.hasNext(); ) {
           System.out.println(it.next());
         }
       } else {
         summary(spark, manifest, System.out);
+        p("rows by run:");
+        for (Row r : all.groupBy("run_id", "status").count().orderBy("run_id", "status").collectAsList()) {
+          System.out.printf("  %-28s %-6s %8d%n", r.getString(0), r.getString(1), r.getLong(2));
+        }
       }
       return 0;
     } finally {
@@ -56,7 +64,7 @@ public final class InspectCommand implements Callable<Integer> {
 
   private void summary(SparkSession spark, Dataset<Row> m, PrintStream p) throws Exception {
     p.println("manifest: " + new Path(out, "manifest"));
-    p.println("rows by status:");
+    p.println("rows by status (consolidated: the latest row of each prompt id):");
     for (Row r : m.groupBy("status").agg(count(lit(1)), sum(col("tokens_out"))).orderBy("status").collectAsList()) {
       p.printf("  %-6s %8d rows  %10s tokens%n", r.getString(0), r.getLong(1), r.isNullAt(2) ? "0" : r.get(2));
     }
@@ -92,6 +100,10 @@ public final class InspectCommand implements Callable<Integer> {
           run.path("run_id").asText(), fmt(t.path("rows_per_s")), fmt(t.path("tokens_per_s")),
           run.path("timings").path("generate_ms").asText(), run.path("spark_application_id").asText());
     }
+  }
+
+  private static void p(String line) {
+    System.out.println(line);
   }
 
   private static String fmt(JsonNode n) {

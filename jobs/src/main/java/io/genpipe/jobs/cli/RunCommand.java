@@ -53,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--allow-unknown-license", description = "Accept models whose licence is unknown.")
   Boolean allowUnknownLicense;
 
+  @Option(names = "--resume", description = "Continue the run in --out: rows with an ok output are skipped, errors retried.")
+  Boolean resume;
+
   @Option(names = "--run-id", description = "Run id (default: UTC time + random suffix).")
   String runId;
 
@@ -108,6 +111,7 @@ public final class RunCommand implements Callable<Integer> {
     f.put(JobOptions.USAGE, usage);
     f.put(JobOptions.ALLOW_UNKNOWN_LICENSE, str(allowUnknownLicense));
     f.put(JobOptions.RUN_ID, runId);
+    f.put(JobOptions.RESUME, str(resume));
     f.put(JobOptions.JOB_NAME, jobName);
     JobOptions.pairs(models, "--model").forEach((k, v) -> f.put(JobOptions.MODELS_PREFIX + k, v));
     return f;

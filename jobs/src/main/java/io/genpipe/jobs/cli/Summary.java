@@ -8,9 +8,10 @@ final class Summary {
   private Summary() {}
 
   static void print(PrintStream out, RunResult r) {
-    out.printf("run %s done: %d rows (%d ok, %d error) in %.1f s: %.1f rows/s, %d tokens, %.1f tokens/s%n",
-        r.runId(), r.total(), r.ok(), r.errors(), r.seconds(), r.rowsPerSecond(), r.tokensOut(),
-        r.tokensPerSecond());
+    out.printf("run %s done: %d rows (%d ok, %d error%s) in %.1f s: %.1f rows/s, %d tokens, %.1f tokens/s%n",
+        r.runId(), r.total(), r.ok(), r.errors(),
+        r.skipped() > 0 ? ", " + r.skipped() + " skipped: already ok" : "", r.seconds(),
+        r.rowsPerSecond(), r.tokensOut(), r.tokensPerSecond());
     out.println("manifest:   " + r.manifest());
     out.println("provenance: " + r.report());
     if (r.errors() > 0) {

@@ -25,9 +25,8 @@ import java.util.TreeMap;
  * last-modified time (nanoseconds) are both unchanged: content rewritten with the same size and a
  * restored mtime is NOT noticed (as with {@code make} or {@code rsync}).
  *
- * <p><b>Where it lives.</b> In the model folder as {@value #FILE_NAME} when that folder is writable
- * (by access check and, on POSIX, by its mode bits: a {@code r-x} folder counts as read-only even
- * for root). Otherwise in {@code ${java.io.tmpdir}/genpipe-digests/<sha256 of the folder's real
+ * <p><b>Where it lives.</b> Never in the model folder (genpipe does not write into users' model
+ * folders), but in {@code ${java.io.tmpdir}/genpipe-digests/<sha256 of the folder's real
  * absolute path>.json}; that folder is created owner-only ({@code rwx------}) and is not used if
  * another user owns it or it is group- or world-writable, since anyone who can write it could make
  * a changed model look pinned. Caching is best effort: an unreadable or corrupt cache is ignored
@@ -66,11 +65,12 @@ final class DigestCache {
     return new DigestCache(location, dir, location == null ? Map.of() : load(location, dir));
   }
 
-  /** Where the folder's cache lives, or null when no safe place exists (caching off). */
+  /**
+   * Where the folder's cache lives, or null when no safe place exists (caching off). Never inside
+   * the model folder: genpipe does not write into users' model folders (a stray file there would
+   * also change what a folder listing or a byte-for-byte comparison sees).
+   */
   static Path locate(Path dir, Path tmpRoot) {
-    if (writableByMode(dir)) {
-      return dir.resolve(FILE_NAME);
-    }
     Path folder = tmpRoot.resolve(TMP_FOLDER);
     return privateFolder(folder) ? folder.resolve(Sha256.ofUtf8(dir.toString()) + ".json") : null;
   }
@@ -153,22 +153,6 @@ final class DigestCache {
         && Sha256.isHex(sha256)) {
       entries.put(
           path, new Entry(node.get("size").asLong(), node.get("mtime_ns").asLong(), sha256));
-    }
-  }
-
-  private static boolean writableByMode(Path dir) {
-    if (!Files.isWritable(dir)) {
-      return false;
-    }
-    try {
-      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
-      return mode.contains(PosixFilePermission.OWNER_WRITE)
-          || mode.contains(PosixFilePermission.GROUP_WRITE)
-          || mode.contains(PosixFilePermission.OTHERS_WRITE);
-    } catch (UnsupportedOperationException e) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

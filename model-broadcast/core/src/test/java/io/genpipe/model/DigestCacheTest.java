@@ -44,11 +44,16 @@ class DigestCacheTest {
   }
 
   @Test
-  void cacheLivesInWritableModelFolder() {
+  void cacheNeverLivesInTheModelFolder() throws IOException {
     Path dir = smallModel(tmp.resolve("m"));
     resolve(dir);
-    assertTrue(Files.isRegularFile(dir.resolve(DigestCache.FILE_NAME)));
-    assertFalse(Files.exists(tmp.resolve("tmpdir").resolve(DigestCache.TMP_FOLDER)));
+    assertFalse(Files.exists(dir.resolve(DigestCache.FILE_NAME)), "model folder left untouched");
+    assertTrue(Files.isRegularFile(cacheFile(dir)));
+  }
+
+  private Path cacheFile(Path dir) throws IOException {
+    return tmp.resolve("tmpdir").resolve(DigestCache.TMP_FOLDER)
+        .resolve(Sha256.ofUtf8(dir.toRealPath().toString()) + ".json");
   }
 
   @Test
@@ -86,7 +91,9 @@ class DigestCacheTest {
   @Test
   void corruptCacheIsIgnoredAndRewritten() throws IOException {
     Path dir = smallModel(tmp.resolve("m"));
-    Files.writeString(dir.resolve(DigestCache.FILE_NAME), "{not json");
+    resolve(dir);
+    hasher.reads.set(0);
+    Files.writeString(cacheFile(dir), "{not json");
     String digest = resolve(dir).sha256();
     assertEquals(3, hasher.reads.get());
     assertEquals(digest, resolve(dir).sha256());
@@ -136,7 +143,7 @@ class DigestCacheTest {
     resolve(dir);
     Files.delete(dir.resolve("B.txt"));
     resolve(dir);
-    String json = Files.readString(dir.resolve(DigestCache.FILE_NAME));
+    String json = Files.readString(cacheFile(dir));
     assertFalse(json.contains("B.txt"), json);
     assertTrue(json.contains("sub/b.bin"), json);
     assertEquals(OLD.toInstant(), Files.getLastModifiedTime(dir.resolve("a.txt")).toInstant());

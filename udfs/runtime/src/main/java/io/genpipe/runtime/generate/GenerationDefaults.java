@@ -40,18 +40,43 @@ public final class GenerationDefaults {
 
   /** Reads {@code generation_config.json}; a missing file means Hugging Face defaults. */
   public static GenerationDefaults fromModelDir(Path modelDir) {
-    ObjectNode node = hfDefaults();
+    return parse(readConfig(modelDir), modelDir.resolve("generation_config.json").toString());
+  }
+
+  /** The text of {@code dir/generation_config.json}, or null when the model has none. */
+  public static String readConfig(Path modelDir) {
     Path file = modelDir.resolve("generation_config.json");
-    if (Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Defaults from the text of a {@code generation_config.json} (null: Hugging Face defaults only).
+   * Keys genpipe does not use are ignored, as Hugging Face ignores them for generation.
+   */
+  public static GenerationDefaults fromJson(String generationConfig) {
+    return parse(generationConfig, "generation_config.json");
+  }
+
+  private static GenerationDefaults parse(String generationConfig, String source) {
+    ObjectNode node = hfDefaults();
+    if (generationConfig != null) {
+      JsonNode cfg;
       try {
-        JsonNode cfg = ParamsParser.JSON.readTree(file.toFile());
-        for (String key : KNOWN_PARAMS) {
-          if (cfg.hasNonNull(key)) {
-            node.set(key, cfg.get(key));
-          }
-        }
+        cfg = ParamsParser.JSON.readTree(generationConfig);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+      }
+      for (String key : KNOWN_PARAMS) {
+        if (cfg != null && cfg.hasNonNull(key)) {
+          node.set(key, cfg.get(key));
+        }
       }
     }
     return new GenerationDefaults(node);

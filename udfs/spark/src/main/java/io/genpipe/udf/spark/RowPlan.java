@@ -22,4 +22,10 @@ record RowPlan(Row input, String promptId, String task, String prompt, String mo
   boolean runnable() {
     return request != null;
   }
+
+  /** The deterministic output id of this row (see {@link Provenance#outputId}). */
+  String outputId(TextTaskSpec spec) {
+    TextModelSpec m = modelName == null ? null : spec.models().get(modelName);
+    return Provenance.outputId(promptId, m == null ? null : m.descriptor().sha256(), params, seed);
+  }
 }

@@ -38,7 +38,9 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
     if (ctx != null) {
       ctx.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> models.close());
     }
-    return new BatchIterator(input, batch -> generate(batch, models), models::close);
+    boolean injectFault = ctx != null && ctx.attemptNumber() == 0
+        && spec.failFirstAttemptPartitions().contains(ctx.partitionId());
+    return new BatchIterator(input, batch -> generate(batch, models), models::close, injectFault);
   }
 
   /** The models one partition borrowed, given back when the partition ends (or the task fails). */
@@ -66,7 +68,7 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
   }
 
   private List<Row> generate(List<Row> batch, PartitionModels models) {
-    TextRowPlanner planner = new TextRowPlanner(spec, m -> models.get(m).defaults());
+    TextRowPlanner planner = new TextRowPlanner(spec);
     List<RowPlan> plans = batch.stream().map(planner::plan).toList();
     Map<RowPlan, Row> out = new java.util.IdentityHashMap<>();
     Map<String, List<RowPlan>> byModel = new LinkedHashMap<>();
@@ -134,8 +136,7 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
         .set("host", Provenance.hostName())
         .set("digital_source_type", Provenance.TRAINED_ALGORITHMIC_MEDIA)
         .set("c2pa_manifest_present", false)
-        .set("output_id", Provenance.outputId(p.promptId(),
-            m == null ? null : m.descriptor().sha256(), p.params(), p.seed()));
+        .set("output_id", p.outputId(spec));
     if (m != null) {
       modelFacts(b, m);
     }
@@ -169,13 +170,16 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
     private final Iterator<Row> input;
     private final java.util.function.Function<List<Row>, List<Row>> mapper;
     private final Runnable onEnd;
+    private final boolean injectFault;
+    private int batches;
     private Iterator<Row> current = java.util.Collections.emptyIterator();
 
     BatchIterator(Iterator<Row> input, java.util.function.Function<List<Row>, List<Row>> mapper,
-        Runnable onEnd) {
+        Runnable onEnd, boolean injectFault) {
       this.input = input;
       this.mapper = mapper;
       this.onEnd = onEnd;
+      this.injectFault = injectFault;
     }
 
     @Override
@@ -185,7 +189,13 @@ public final class TextGenerationFunction implements MapPartitionsFunction<Row, 
         while (batch.size() < spec.batchSize() && input.hasNext()) {
           batch.add(input.next());
         }
+        if (injectFault && batches == 1) {
+          throw new IllegalStateException("genpipe fault injection: the first attempt of partition "
+              + org.apache.spark.TaskContext.getPartitionId() + " fails after its first batch "
+              + "(option fault-injection.fail-first-attempt)");
+        }
         current = mapper.apply(batch).iterator();
+        batches++;
       }
       if (!current.hasNext()) {
         onEnd.run();

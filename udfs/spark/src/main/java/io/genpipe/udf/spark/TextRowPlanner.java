@@ -4,8 +4,9 @@ import io.genpipe.runtime.generate.GenerationDefaults;
 import io.genpipe.runtime.generate.InvalidParamsException;
 import io.genpipe.runtime.generate.ParamsParser;
 import io.genpipe.runtime.generate.TextRequest;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
@@ -15,11 +16,14 @@ import org.apache.spark.sql.Row;
  */
 final class TextRowPlanner {
   private final TextTaskSpec spec;
-  private final Function<TextModelSpec, GenerationDefaults> defaults;
+  private final Map<String, GenerationDefaults> defaults = new HashMap<>();
 
-  TextRowPlanner(TextTaskSpec spec, Function<TextModelSpec, GenerationDefaults> defaults) {
+  TextRowPlanner(TextTaskSpec spec) {
     this.spec = spec;
-    this.defaults = defaults;
+  }
+
+  private GenerationDefaults defaults(TextModelSpec model) {
+    return defaults.computeIfAbsent(model.name(), n -> GenerationDefaults.fromJson(model.generationConfig()));
   }
 
   RowPlan plan(Row row) {
@@ -37,7 +41,7 @@ final class TextRowPlanner {
     }
     TextModelSpec model = spec.models().get(modelName);
     try {
-      GenerationDefaults.Resolved resolved = defaults.apply(model).resolve(List.of(
+      GenerationDefaults.Resolved resolved = defaults(model).resolve(List.of(
           ParamsParser.parseObject(spec.jobParams()), ParamsParser.parseObject(rawParams)));
       if (rowSeed == null && resolved.seed() != null) {
         seed = resolved.seed();
@@ -62,6 +66,10 @@ final class TextRowPlanner {
     if (prompt == null || prompt.isBlank()) {
       return new Problem("empty_prompt",
           "prompt is " + (prompt == null ? "null" : "empty") + "; give the text to continue");
+    }
+    if (prompt.indexOf('\uFFFD') >= 0) {
+      return new Problem("invalid_text", "prompt holds bytes that are not valid UTF-8 (decoded as "
+          + "U+FFFD at character " + prompt.indexOf('\uFFFD') + "); re-encode the dataset as UTF-8");
     }
     if (modelName == null) {
       return new Problem("no_model",

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param passThrough names of the prompt dataset's extra columns, copied to the manifest
  * @param modelCacheDir executors' local folder of materialised models (content-addressed)
  * @param modelMemoryBudget bytes of loaded models an executor keeps before evicting idle ones
+ * @param failFirstAttemptPartitions test hook: these partitions' first attempts fail after their
+ *     first batch (empty in production)
  */
 public record TextTaskSpec(
     String runId,
@@ -29,7 +31,8 @@ public record TextTaskSpec(
     String promptDataset,
     List<String> passThrough,
     String modelCacheDir,
-    long modelMemoryBudget)
+    long modelMemoryBudget,
+    java.util.Set<Integer> failFirstAttemptPartitions)
     implements Serializable {
   public TextTaskSpec {
     if (batchSize < 1) {
@@ -37,6 +40,7 @@ public record TextTaskSpec(
     }
     models = Map.copyOf(models);
     passThrough = List.copyOf(passThrough);
+    failFirstAttemptPartitions = java.util.Set.copyOf(failFirstAttemptPartitions);
     if (defaultModel != null && !models.containsKey(defaultModel)) {
       throw new IllegalArgumentException("default model '" + defaultModel + "' is not among " + models.keySet());
     }
