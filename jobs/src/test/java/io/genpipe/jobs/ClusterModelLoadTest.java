@@ -61,6 +61,20 @@ class ClusterModelLoadTest {
     }
   }
 
+  private static RunResult runJob(String name, Path promptFile, Map<String, String> extra) {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(JobOptions.PROMPTS, promptFile.toString());
+    o.put(JobOptions.OUT, tmp.resolve("out-" + name).toString());
+    o.put(JobOptions.TEXT_MODEL, model.toString());
+    o.put(JobOptions.PARTITIONS, "16");
+    o.put(JobOptions.BATCH_SIZE, "2");
+    o.put(JobOptions.RUN_ID, name);
+    o.put(JobOptions.MODEL_CACHE_DIR, tmp.resolve("cache").toString());
+    o.putAll(extra);
+    TextJobConf conf = new JobOptions().layer(o, "test").toTextJobConf();
+    return new TextGenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
+  }
+
   private static JsonNode run(String name, Map<String, String> extra) throws Exception {
     Map<String, String> o = new LinkedHashMap<>();
     o.put(JobOptions.PROMPTS, prompts.toString());
@@ -93,5 +107,50 @@ class ClusterModelLoadTest {
     JsonNode again = run("shared", Map.of(JobOptions.MODEL_DISTRIBUTION, "shared-storage"));
     assertEquals(0, again.path("metrics").path("model_loads_on_executors").asLong());
     assertEquals(16, again.path("metrics").path("model_cache_hits").asLong());
+  }
+
+  @Test
+  void killingAnExecutorMidRunLosesAndDuplicatesNothing() throws Exception {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 96; i++) {
+      rows.add(row("id", "x-" + i, "task", "text", "prompt", "the cat " + i,
+          "params", "{\"max_new_tokens\":40,\"eos_token_id\":[]}"));
+    }
+    Path slow = jsonl(tmp.resolve("slow.jsonl"), rows);
+    // Its own model (another seed, another digest), so that the load counts of other tests hold.
+    Path ownModel = TinyDecoderModels.write(tmp.resolve("tiny-lm-2"), DecoderVariant.STANDARD, 99);
+    java.util.concurrent.CompletableFuture<RunResult> job = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> runJob("executor-loss", slow, Map.of(JobOptions.BATCH_SIZE, "1",
+            JobOptions.TEXT_MODEL, ownModel.toString())));
+    ProcessHandle victim = awaitRunningTasksThenPickExecutor();
+    assertTrue(victim.destroyForcibly(), "kill -9 of executor " + victim.pid());
+    RunResult r = job.get(5, java.util.concurrent.TimeUnit.MINUTES);
+    assertEquals(96, r.ok(), "every row generated once the lost tasks ran again");
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> manifest =
+        spark.read().parquet(tmp.resolve("out-executor-loss").resolve("manifest").toString());
+    assertEquals(96, manifest.count(), "no duplicate rows");
+    assertEquals(96, manifest.select("prompt_id").distinct().count());
+  }
+
+  /** Waits until the generation stage has finished at least one task, then picks an executor JVM. */
+  private static ProcessHandle awaitRunningTasksThenPickExecutor() throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      var tracker = spark.sparkContext().statusTracker();
+      for (int stage : tracker.getActiveStageIds()) {
+        var info = tracker.getStageInfo(stage);
+        if (info.isDefined() && info.get().numTasks() == 16 && info.get().numCompletedTasks() >= 1
+            && info.get().numActiveTasks() >= 1) {
+          // local-cluster workers run in this JVM; their executors are its only java children.
+          return ProcessHandle.current().descendants()
+              .filter(p -> p.info().command().orElse("").endsWith("/java"))
+              .findFirst().orElseThrow(() -> new AssertionError("no executor process found among "
+                  + ProcessHandle.current().descendants().map(p -> p.pid() + " " + p.info().command())
+                      .toList()));
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the generation stage never got going");
   }
 }
