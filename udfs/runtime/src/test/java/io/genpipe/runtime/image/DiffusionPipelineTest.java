@@ -1,0 +1,170 @@
+package io.genpipe.runtime.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline's batching, guidance and randomness over a fake backend. */
+class DiffusionPipelineTest {
+  @TempDir Path tmp;
+
+  /** A deterministic stand-in: text = ids, noise mixes sample, timestep and the text mean. */
+  static final class FakeBackend implements DiffusionBackend {
+    final List<int[][]> encoded = new ArrayList<>();
+    final List<Integer> unetBatchSizes = new ArrayList<>();
+
+    @Override
+    public int latentChannels() {
+      return 4;
+    }
+
+    @Override
+    public float vaeScalingFactor() {
+      return 0.18215f;
+    }
+
+    @Override
+    public int timestepCondDim() {
+      return 0;
+    }
+
+    @Override
+    public float[][] encodeText(int[][] ids) {
+      encoded.add(ids);
+      float[][] out = new float[ids.length][];
+      for (int r = 0; r < ids.length; r++) {
+        out[r] = new float[ids[r].length];
+        for (int i = 0; i < ids[r].length; i++) {
+          out[r][i] = ids[r][i] * 1e-3f;
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public float[][] predictNoise(UnetBatch b) {
+      unetBatchSizes.add(b.samples().length);
+      float[][] out = new float[b.samples().length][];
+      for (int r = 0; r < out.length; r++) {
+        double mean = 0;
+        for (float v : b.textStates()[r]) {
+          mean += v;
+        }
+        mean /= b.textStates()[r].length;
+        out[r] = new float[b.samples()[r].length];
+        for (int i = 0; i < out[r].length; i++) {
+          out[r][i] = (float) (0.3 * b.samples()[r][i] + mean + b.timestep() * 1e-4);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public float[][] decode(float[][] latents, int h, int w) {
+      float[][] out = new float[latents.length][3 * 64 * h * w];
+      for (int r = 0; r < latents.length; r++) {
+        for (int c = 0; c < 3; c++) {
+          for (int y = 0; y < 8 * h; y++) {
+            for (int x = 0; x < 8 * w; x++) {
+              float v = latents[r][(c * h + y / 8) * w + x / 8];
+              out[r][(c * 8 * h + y) * 8 * w + x] = (float) Math.tanh(0.05 * v);
+            }
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  private DiffusionPipeline pipeline(FakeBackend backend) {
+    PromptTokenizer tokenizer = ClipTokenizers.load(TinyClipFiles.writeBpe(tmp.resolve("tok"),
+        "<|endoftext|>"));
+    SchedulerConfig config = SchedulersTest.sd15();
+    return new DiffusionPipeline(backend, tokenizer, config, DiffusionPipeline.DEFAULT_MAX_BATCH);
+  }
+
+  private static ImageRequest request(String id, String prompt, long seed, float guidance,
+      SchedulerName scheduler, String latents) {
+    return new ImageRequest(id, prompt, new ImageParams("", 64, 64, 3, guidance, scheduler, latents),
+        seed);
+  }
+
+  @Test
+  void rowsDoNotDependOnTheirBatchNeighbours() {
+    DiffusionPipeline p = pipeline(new FakeBackend());
+    List<ImageRequest> batch = List.of(request("a", "the cat", 1, 7f, SchedulerName.EULER_A, null),
+        request("b", "a red photo", 2, 7f, SchedulerName.EULER_A, null),
+        request("c", "the cat", 1, 7f, SchedulerName.EULER_A, null));
+    List<ImageResult> together = p.generate(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      ImageResult alone = p.generate(List.of(batch.get(i))).get(0);
+      assertArrayEquals(alone.image().pixels(), together.get(i).image().pixels(), "row " + i);
+    }
+    assertFalse(Arrays.equals(together.get(0).image().pixels(), together.get(2).image().pixels()),
+        "rows a and c share seed and prompt but not id, so not their noise");
+  }
+
+  @Test
+  void guidedBatchesPutTheUnconditionalHalfFirst() {
+    FakeBackend backend = new FakeBackend();
+    DiffusionPipeline p = pipeline(backend);
+    ImageParams params = new ImageParams("red", 64, 64, 2, 7.5f, SchedulerName.EULER, null);
+    p.generate(List.of(new ImageRequest("a", "the cat", params, 3)));
+    int[][] ids = backend.encoded.get(0);
+    assertEquals(2, ids.length);
+    assertEquals(524, ids[0][1], "negative prompt 'red' first");
+    assertEquals(513, ids[1][1], "prompt 'the cat' second");
+    assertEquals(List.of(2, 2), backend.unetBatchSizes);
+  }
+
+  @Test
+  void incompatibleRowsRunInSeparateBatchesAndKeepTheirOrder() {
+    FakeBackend backend = new FakeBackend();
+    List<ImageResult> results = pipeline(backend).generate(List.of(
+        request("guided", "the cat", 1, 7f, SchedulerName.EULER, null),
+        request("plain", "the cat", 1, 1f, SchedulerName.EULER, null),
+        request("guided2", "a cat", 1, 7f, SchedulerName.EULER, null)));
+    assertEquals(List.of("guided", "plain", "guided2"), results.stream().map(ImageResult::id).toList());
+    assertEquals(List.of(4, 4, 4, 1, 1, 1), backend.unetBatchSizes);
+    assertFalse(Arrays.equals(results.get(0).image().pixels(), results.get(1).image().pixels()));
+  }
+
+  @Test
+  void suppliedLatentsMakeDeterministicSamplersSeedIndependent() throws Exception {
+    float[] latents = LatentsFileTest.ramp(4 * 8 * 8);
+    Path file = Files.write(tmp.resolve("l.bin"), LatentsFileTest.raw(latents));
+    DiffusionPipeline p = pipeline(new FakeBackend());
+    ImageResult a = p.generate(List.of(request("a", "cat", 1, 7f, SchedulerName.EULER, file.toString()))).get(0);
+    ImageResult b = p.generate(List.of(request("a", "cat", 99, 7f, SchedulerName.EULER, file.toString()))).get(0);
+    assertArrayEquals(a.image().pixels(), b.image().pixels());
+  }
+
+  @Test
+  void aBadLatentsFileFailsOnlyItsRow() {
+    List<ImageResult> results = pipeline(new FakeBackend()).generate(List.of(
+        request("bad", "cat", 1, 7f, SchedulerName.EULER, tmp.resolve("none.npy").toString()),
+        request("good", "cat", 1, 7f, SchedulerName.EULER, null)));
+    assertEquals("invalid_params", results.get(0).errorClass());
+    assertTrue(results.get(0).errorMessage().startsWith("latents"), results.get(0).errorMessage());
+    assertTrue(results.get(1).isOk());
+    assertEquals(64, results.get(1).image().width());
+  }
+
+  @Test
+  void stepsBeyondTheSchedulersLimitAreRowErrors() {
+    List<ImageResult> results = pipeline(new FakeBackend()).generate(List.of(new ImageRequest("x",
+        "cat", new ImageParams("", 64, 64, 60, 1f, SchedulerName.LCM, null), 1)));
+    assertEquals("invalid_params", results.get(0).errorClass());
+    assertTrue(results.get(0).errorMessage().contains("num_inference_steps"),
+        results.get(0).errorMessage());
+  }
+}
