@@ -28,6 +28,9 @@ public final class JobOptions {
   public static final String PROMPTS = "prompts";
   public static final String OUT = "out";
   public static final String TEXT_MODEL = "text-model";
+  public static final String IMAGE_MODEL = "image-model";
+  public static final String IMAGE_PARAMS = "image-params";
+  public static final String LATENTS_ROOT = "latents-root";
   public static final String MODELS_PREFIX = "models.";
   public static final String MASTER = "master";
   public static final String PARTITIONS = "partitions";
@@ -52,13 +55,15 @@ public final class JobOptions {
 
   static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry(PARTITIONS, "0"), Map.entry(BATCH_SIZE, "8"), Map.entry(SEED, "0"),
-      Map.entry(JOB_NAME, "genpipe-text"), Map.entry(PARAMS, "{}"), Map.entry(USAGE, "research"),
+      Map.entry(JOB_NAME, "genpipe"), Map.entry(PARAMS, "{}"), Map.entry(IMAGE_PARAMS, "{}"),
+      Map.entry(USAGE, "research"),
       Map.entry(ALLOW_UNKNOWN_LICENSE, "false"), Map.entry(INTRA_OP_THREADS, "0"),
       Map.entry(PROGRESS_INTERVAL, "10"), Map.entry(MODEL_DISTRIBUTION, "auto"),
       Map.entry(MODEL_CHUNK_SIZE, "256m"), Map.entry(MODEL_MEMORY_BUDGET, "16g"),
       Map.entry(RESUME, "false"), Map.entry(FAIL_FIRST_ATTEMPT, ""),
       Map.entry(MODEL_CACHE_DIR, System.getProperty("java.io.tmpdir") + "/genpipe-model-cache"));
-  static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, MASTER, PARTITIONS, BATCH_SIZE,
+  static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, IMAGE_MODEL, IMAGE_PARAMS,
+      LATENTS_ROOT, MASTER, PARTITIONS, BATCH_SIZE,
       SEED, JOB_NAME, RUN_ID, PARAMS, USAGE, ALLOW_UNKNOWN_LICENSE, INTRA_OP_THREADS,
       PROGRESS_INTERVAL, MODEL_DISTRIBUTION, MODEL_CHUNK_SIZE, MODEL_CACHE_DIR, MODEL_MEMORY_BUDGET,
       RESUME, FAIL_FIRST_ATTEMPT);
@@ -142,12 +147,13 @@ public final class JobOptions {
     return out;
   }
 
-  public TextJobConf toTextJobConf() {
-    return new TextJobConf(required(PROMPTS), required(OUT), values.get(TEXT_MODEL),
-        withPrefix(MODELS_PREFIX), values.get(MASTER), integer(PARTITIONS, 0),
-        integer(BATCH_SIZE, 1), longValue(SEED), values.get(JOB_NAME), runId(), params(),
-        Usage.parse(values.get(USAGE)), bool(ALLOW_UNKNOWN_LICENSE), integer(INTRA_OP_THREADS, 0),
-        integer(PROGRESS_INTERVAL, 1), sparkConf, modelsConf(), bool(RESUME), partitionSet());
+  public JobConf toJobConf() {
+    return new JobConf(required(PROMPTS), required(OUT), values.get(MASTER), integer(PARTITIONS, 0),
+        values.get(JOB_NAME), runId(), integer(PROGRESS_INTERVAL, 1), sparkConf, modelsConf(),
+        new GenerationConf(integer(BATCH_SIZE, 1), longValue(SEED), jsonObject(PARAMS),
+            jsonObject(IMAGE_PARAMS), values.get(LATENTS_ROOT)),
+        new LicensePolicy(Usage.parse(values.get(USAGE)), bool(ALLOW_UNKNOWN_LICENSE)),
+        bool(RESUME), partitionSet());
   }
 
   private java.util.Set<Integer> partitionSet() {
@@ -168,8 +174,9 @@ public final class JobOptions {
   private ModelsConf modelsConf() {
     String mode = values.get(MODEL_DISTRIBUTION).trim();
     try {
-      return new ModelsConf(mode.equals("auto") ? null
-              : io.genpipe.model.spark.Distribution.parse(mode),
+      return new ModelsConf(values.get(TEXT_MODEL), withPrefix(MODELS_PREFIX),
+          values.get(IMAGE_MODEL), integer(INTRA_OP_THREADS, 0),
+          mode.equals("auto") ? null : io.genpipe.model.spark.Distribution.parse(mode),
           bytes(MODEL_CHUNK_SIZE), values.get(MODEL_CACHE_DIR), bytes(MODEL_MEMORY_BUDGET),
           withPrefix(PIN_PREFIX), withPrefix(LICENSE_PREFIX));
     } catch (IllegalArgumentException e) {
@@ -240,8 +247,8 @@ public final class JobOptions {
     return Boolean.parseBoolean(v);
   }
 
-  private String params() {
-    String v = values.get(PARAMS);
+  private String jsonObject(String key) {
+    String v = values.get(key);
     try {
       JsonNode n = new ObjectMapper().readTree(v);
       if (n != null && n.isObject()) {
@@ -250,8 +257,8 @@ public final class JobOptions {
     } catch (IOException e) {
       // reported below
     }
-    throw new JobConfigException("option 'params' must be a JSON object such as "
-        + "{\"max_new_tokens\":32}, got '" + v + "' (from " + where(PARAMS) + ")");
+    throw new JobConfigException("option '" + key + "' must be a JSON object such as "
+        + "{\"max_new_tokens\":32}, got '" + v + "' (from " + where(key) + ")");
   }
 
   private String runId() {

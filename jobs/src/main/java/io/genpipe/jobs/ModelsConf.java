@@ -4,8 +4,12 @@ import io.genpipe.model.spark.Distribution;
 import java.util.Map;
 
 /**
- * Model handling settings of a job.
+ * Which models a job uses and how they are handled.
  *
+ * @param textModel default text model folder or URI, or null
+ * @param namedModels further text models by name (rows pick one in their {@code model} column)
+ * @param imageModel default image model folder or URI, or null
+ * @param intraOpThreads ONNX Runtime intra-op threads per session (0: its default)
  * @param distribution how weights reach executors; null = auto (local-path on a local master,
  *     broadcast otherwise)
  * @param chunkBytes broadcast chunk size
@@ -14,9 +18,11 @@ import java.util.Map;
  * @param pins expected content sha256 by model name
  * @param licenses licence overrides (SPDX id or LicenseRef-…) by model name
  */
-public record ModelsConf(Distribution distribution, long chunkBytes, String cacheDir,
+public record ModelsConf(String textModel, Map<String, String> namedModels, String imageModel,
+    int intraOpThreads, Distribution distribution, long chunkBytes, String cacheDir,
     long memoryBudgetBytes, Map<String, String> pins, Map<String, String> licenses) {
   public ModelsConf {
+    namedModels = Map.copyOf(namedModels);
     pins = Map.copyOf(pins);
     licenses = Map.copyOf(licenses);
   }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.genpipe.udf.spark.TextModelSpec;
-import java.util.Collection;
+import io.genpipe.model.ModelDescriptor;
+import io.genpipe.model.spark.DistributedModel;
+import io.genpipe.udf.spark.PolicyDecision;
+import io.genpipe.udf.spark.TaskModels;
 import java.util.Map;
 
 /** The run's provenance: {@code OUT/runs/<run_id>.json}. Secrets are redacted before writing. */
@@ -13,7 +15,7 @@ final class RunReport {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final ObjectNode root = JSON.createObjectNode();
 
-  RunReport(TextJobConf conf, String applicationId, String onnxRuntimeVersion) {
+  RunReport(JobConf conf, String applicationId, String onnxRuntimeVersion) {
     root.put("run_id", conf.runId());
     root.put("job_name", conf.jobName());
     root.put("genpipe_version", GenpipeVersion.get());
@@ -22,20 +24,22 @@ final class RunReport {
     root.set("config", config(conf));
   }
 
-  private static ObjectNode config(TextJobConf conf) {
+  private static ObjectNode config(JobConf conf) {
     ObjectNode c = JSON.createObjectNode();
     c.put("prompts", conf.prompts());
     c.put("out", conf.out());
-    c.put("text_model", conf.textModel());
-    c.set("models", JSON.valueToTree(conf.models()));
+    c.put("text_model", conf.models().textModel());
+    c.set("models", JSON.valueToTree(conf.models().namedModels()));
+    c.put("image_model", conf.models().imageModel());
     c.put("master", conf.master());
     c.put("partitions", conf.partitions());
-    c.put("batch_size", conf.batchSize());
-    c.put("seed", conf.seed());
-    c.set("params", readTree(conf.params()));
-    c.put("usage", conf.usage().wireName());
-    c.put("allow_unknown_license", conf.allowUnknownLicense());
-    c.put("intra_op_threads", conf.intraOpThreads());
+    c.put("batch_size", conf.generation().batchSize());
+    c.put("seed", conf.generation().seed());
+    c.set("params", readTree(conf.generation().textParams()));
+    c.set("image_params", readTree(conf.generation().imageParams()));
+    c.put("usage", conf.policy().usage().wireName());
+    c.put("allow_unknown_license", conf.policy().allowUnknown());
+    c.put("intra_op_threads", conf.models().intraOpThreads());
     c.put("resume", conf.resume());
     c.set("spark_conf", JSON.valueToTree(Secrets.redact(conf.sparkConf())));
     return c;
@@ -49,28 +53,32 @@ final class RunReport {
     }
   }
 
-  RunReport models(Collection<TextModelSpec> models) {
+  RunReport models(TaskModels models) {
     ArrayNode arr = root.putArray("models");
-    for (TextModelSpec m : models) {
-      ObjectNode n = arr.addObject();
-      var d = m.descriptor();
-      n.put("distribution", m.model().distribution().wireName());
-      n.put("name", m.name());
-      n.put("model_id", d.modelId());
-      n.put("uri", d.uri());
-      n.put("sha256", d.sha256());
-      n.put("family", d.family());
-      n.put("pipeline_tag", d.pipelineTag());
-      n.put("license", d.license().license());
-      n.put("license_url", d.license().licenseUrl());
-      n.put("license_category", d.license().category().name().toLowerCase(java.util.Locale.ROOT));
-      n.put("license_overridden", d.license().overridden());
-      n.put("base_model", d.license().baseModel());
-      n.put("bytes", d.totalBytes());
-      n.set("files", JSON.valueToTree(d.files()));
-      n.set("policy", JSON.valueToTree(m.policy()));
-    }
+    models.text().values().forEach(m -> model(arr.addObject(), "text", m.name(), m.model(), m.policy()));
+    models.image().values().forEach(m -> model(arr.addObject(), "image", m.name(), m.model(), m.policy()));
     return this;
+  }
+
+  private static void model(ObjectNode n, String task, String name, DistributedModel m,
+      PolicyDecision policy) {
+    ModelDescriptor d = m.descriptor();
+    n.put("task", task);
+    n.put("distribution", m.distribution().wireName());
+    n.put("name", name);
+    n.put("model_id", d.modelId());
+    n.put("uri", d.uri());
+    n.put("sha256", d.sha256());
+    n.put("family", d.family());
+    n.put("pipeline_tag", d.pipelineTag());
+    n.put("license", d.license().license());
+    n.put("license_url", d.license().licenseUrl());
+    n.put("license_category", d.license().category().name().toLowerCase(java.util.Locale.ROOT));
+    n.put("license_overridden", d.license().overridden());
+    n.put("base_model", d.license().baseModel());
+    n.put("bytes", d.totalBytes());
+    n.set("files", JSON.valueToTree(d.files()));
+    n.set("policy", JSON.valueToTree(policy));
   }
 
   RunReport counts(Map<String, Long> byStatus, long total, long skipped) {

@@ -252,13 +252,13 @@ class ClusterConfigTest {
           genpipe.put(k, v);
         }
       });
-      TextJobConf job = new JobOptions().sparkConf(genpipe)
-          .layer(Map.of(JobOptions.PROMPTS, "p", JobOptions.OUT, "o"), "test").toTextJobConf();
-      assertTrue(job.intraOpThreads() <= cores, name + ": more ONNX Runtime threads than cores");
+      JobConf job = new JobOptions().sparkConf(genpipe)
+          .layer(Map.of(JobOptions.PROMPTS, "p", JobOptions.OUT, "o"), "test").toJobConf();
+      assertTrue(job.models().intraOpThreads() <= cores, name + ": more ONNX Runtime threads than cores");
 
       if (!name.equals("standalone-gpu")) { // memoryOverhead is a YARN/Kubernetes setting
         long overhead = JavaUtils.byteStringAsBytes(conf.get("spark.executor.memoryOverhead"));
-        assertTrue(overhead >= job.modelsConf().memoryBudgetBytes(), name
+        assertTrue(overhead >= job.models().memoryBudgetBytes(), name
             + ": memoryOverhead below model-memory-budget (a CPU fallback loads weights natively)");
       }
     }

@@ -71,8 +71,8 @@ class ClusterModelLoadTest {
     o.put(JobOptions.RUN_ID, name);
     o.put(JobOptions.MODEL_CACHE_DIR, tmp.resolve("cache").toString());
     o.putAll(extra);
-    TextJobConf conf = new JobOptions().layer(o, "test").toTextJobConf();
-    return new TextGenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
+    JobConf conf = new JobOptions().layer(o, "test").toJobConf();
+    return new GenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
   }
 
   private static JsonNode run(String name, Map<String, String> extra) throws Exception {
@@ -85,8 +85,8 @@ class ClusterModelLoadTest {
     o.put(JobOptions.RUN_ID, name);
     o.put(JobOptions.MODEL_CACHE_DIR, tmp.resolve("cache").toString());
     o.putAll(extra);
-    TextJobConf conf = new JobOptions().layer(o, "test").toTextJobConf();
-    RunResult r = new TextGenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
+    JobConf conf = new JobOptions().layer(o, "test").toJobConf();
+    RunResult r = new GenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
     assertEquals(32, r.ok(), "all rows ok");
     return new ObjectMapper().readTree(Files.readString(Path.of(r.report())));
   }

@@ -65,8 +65,8 @@ class ResumeAndFaultsTest {
   }
 
   private static RunResult run(Map<String, String> options) {
-    TextJobConf conf = new JobOptions().layer(options, "test").toTextJobConf();
-    return new TextGenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
+    JobConf conf = new JobOptions().layer(options, "test").toJobConf();
+    return new GenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
   }
 
   private static Dataset<Row> consolidated(Path out) {

@@ -64,8 +64,8 @@ class TextJobDeterminismTest {
 
   /** prompt_id -> (output_id, seed, text, tokens) of a run. */
   private static Map<String, List<Object>> run(Map<String, String> options) {
-    TextJobConf conf = new JobOptions().layer(options, "test").toTextJobConf();
-    RunResult r = new TextGenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
+    JobConf conf = new JobOptions().layer(options, "test").toJobConf();
+    RunResult r = new GenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
     Map<String, List<Object>> out = new TreeMap<>();
     for (Row row : spark.read().parquet(r.manifest()).collectAsList()) {
       out.put(row.getAs("prompt_id"), List.of(row.getAs("output_id"), row.getAs("seed"),

@@ -60,34 +60,27 @@ final class ModelBench implements AutoCloseable {
       GenerationParams greedy = greedy(newTokens);
 
       long[][][] bareIds = new long[1][][];
-      Throughput bare1 = measure.wallClock("bare ORT loop", 1,
-          () -> count(bareIds[0] = bareAll(bare, ids, newTokens)));
       long[][][] genIds = new long[1][][];
-      Throughput gen1 = measure.wallClock("genpipe Generator (ids)", 1,
-          () -> count(genIds[0] = generatorAll(model, ids, greedy)));
       Map<String, String> texts = new HashMap<>();
-      Throughput text1 = measure.wallClock("genpipe TextGeneration (text)", 1,
-          () -> textAll(model, greedy, texts));
-      int n = s.cores();
-      Throughput bareN = measure.wallClock("bare ORT loop, " + n + " threads", n,
-          () -> parallel(ids, part -> count(bareAll(bare, part, newTokens))));
-      Throughput genN = measure.wallClock("genpipe Generator, " + n + " threads", n,
-          () -> parallel(ids, part -> count(generatorAll(model, part, greedy))));
-
-      List<SparkContender.Pass> passes = new ArrayList<>();
       Map<String, String> sparkTexts = new HashMap<>();
-      Throughput sparkGen = measure.timed("Spark job local[" + n + "], generate phase", n, () -> {
-        SparkContender.Pass p = spark.run(dir, prompts.parquet(), s, jobParams(newTokens));
-        try {
-          checkSpark(modelId, p, (long) ids.size() * newTokens);
-          sparkTexts.clear();
-          sparkTexts.putAll(spark.texts(p));
-        } finally {
-          spark.delete(p);
-        }
-        passes.add(p);
-        return new Throughput.Sample(p.result().tokensOut(), p.result().seconds());
-      });
+      List<SparkContender.Pass> passes = new ArrayList<>();
+      int n = s.cores();
+      List<Throughput> t = measure.interleaved(List.of(
+          Measure.Contender.wallClock("bare ORT loop", 1,
+              () -> count(bareIds[0] = bareAll(bare, ids, newTokens))),
+          Measure.Contender.wallClock("genpipe Generator (ids)", 1,
+              () -> count(genIds[0] = generatorAll(model, ids, greedy))),
+          Measure.Contender.wallClock("genpipe TextGeneration (text)", 1,
+              () -> textAll(model, greedy, texts)),
+          Measure.Contender.wallClock("bare ORT loop, " + n + " threads", n,
+              () -> parallel(ids, part -> count(bareAll(bare, part, newTokens)))),
+          Measure.Contender.wallClock("genpipe Generator, " + n + " threads", n,
+              () -> parallel(ids, part -> count(generatorAll(model, part, greedy)))),
+          new Measure.Contender("Spark job local[" + n + "], generate phase", n, () -> {
+            SparkContender.Pass p = sparkPass(modelId, dir, newTokens, ids.size(), sparkTexts);
+            passes.add(p);
+            return new Throughput.Sample(p.result().tokensOut(), p.result().seconds());
+          })));
       List<SparkContender.Pass> timed = passes.subList(passes.size() - measure.repeats(),
           passes.size());
       Throughput sparkWall = new Throughput("Spark job local[" + n + "], end to end", n,
@@ -96,10 +89,24 @@ final class ModelBench implements AutoCloseable {
 
       ModelResult.Probe probe = new LatencyProbe(s, measure).run(model, bare, context);
       return new ModelResult(modelId, dir.toString(), ids.size(), minPrompt, maxPrompt, newTokens,
-          context, bare1, gen1, text1, bareN, genN, sparkGen, sparkWall,
+          context, t.get(0), t.get(1), t.get(2), t.get(3), t.get(4), t.get(5), sparkWall,
           Arrays.deepEquals(bareIds[0], genIds[0]) && probe.idsIdentical(),
           texts.equals(sparkTexts), medianPass(timed), probe, load.othersShare());
     }
+  }
+
+  /** One Spark job run, checked (no errors, every token) and its texts kept; output deleted. */
+  private SparkContender.Pass sparkPass(String modelId, Path dir, int newTokens, int rows,
+      Map<String, String> texts) throws Exception {
+    SparkContender.Pass p = spark.run(dir, prompts.parquet(), s, jobParams(newTokens));
+    try {
+      checkSpark(modelId, p, (long) rows * newTokens);
+      texts.clear();
+      texts.putAll(spark.texts(p));
+    } finally {
+      spark.delete(p);
+    }
+    return p;
   }
 
   /** Greedy, no eos and no stop strings: every row generates exactly {@code newTokens}. */

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param bareParallel the bare loop on {@code cores} threads, each on its share of the prompts
  * @param genpipeParallel the genpipe {@code Generator} likewise
  * @param spark the Spark job's generate phase ({@code RunResult.seconds})
- * @param sparkWall the whole {@code TextGenerationJob.run} call, validation included
+ * @param sparkWall the whole {@code GenerationJob.run} call, validation included
  * @param idsIdentical bare and genpipe gave the same ids, batched and in the latency probe
  * @param sparkTextsIdentical the Spark manifest's texts equal genpipe's TextGeneration texts
  * @param sparkPass the timed Spark pass with the median generate phase (for its breakdown)

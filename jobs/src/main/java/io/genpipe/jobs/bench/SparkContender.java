@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.genpipe.jobs.JobOptions;
 import io.genpipe.jobs.RunResult;
-import io.genpipe.jobs.TextGenerationJob;
-import io.genpipe.jobs.TextJobConf;
+import io.genpipe.jobs.GenerationJob;
+import io.genpipe.jobs.JobConf;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark contender: the real {@link TextGenerationJob} on the bench's Parquet prompts, through
+ * The Spark contender: the real {@link GenerationJob} on the bench's Parquet prompts, through
  * a fresh temporary output folder per pass, with the prompts repartitioned into one partition per
  * core. Its tokens come from the {@link RunResult}; each pass also records the job's own phase
  * timings (from its run report) and Spark's stage times.
@@ -30,7 +30,7 @@ final class SparkContender {
   /**
    * One job run.
    *
-   * @param wallSeconds the whole {@code TextGenerationJob.run} call
+   * @param wallSeconds the whole {@code GenerationJob.run} call
    * @param timings the run report's {@code timings} (validate_ms, generate_ms, total_ms)
    * @param stages Spark stages of the run, in submission order
    * @param startedMs epoch milliseconds when {@code run} was called (stage times are epoch too)
@@ -53,8 +53,8 @@ final class SparkContender {
   Pass run(Path modelDir, String prompts, BenchSettings s, String params) throws Exception {
     int n = runs.incrementAndGet();
     Path out = tmp.resolve("spark-out-" + n);
-    TextJobConf conf = new JobOptions().layer(options(modelDir, prompts, s, params, out, n),
-        "genpipe bench").toTextJobConf();
+    JobConf conf = new JobOptions().layer(options(modelDir, prompts, s, params, out, n),
+        "genpipe bench").toJobConf();
     SparkContext sc = spark.sparkContext();
     String group = "genpipe-bench-" + n;
     sc.setJobGroup(group, "genpipe bench pass " + n, false);
@@ -62,7 +62,7 @@ final class SparkContender {
     long startedMs = System.currentTimeMillis();
     long t0 = System.nanoTime();
     try {
-      r = new TextGenerationJob(spark, QUIET).run(conf);
+      r = new GenerationJob(spark, QUIET).run(conf);
     } finally {
       sc.clearJobGroup();
     }

@@ -23,7 +23,7 @@ final class StageTimes extends SparkListener {
   /**
    * One completed stage.
    *
-   * @param name Spark's call-site name, e.g. {@code parquet at TextGenerationJob.java:79}
+   * @param name Spark's call-site name, e.g. {@code parquet at GenerationJob.java:79}
    * @param wallMs submission to completion
    * @param maxTaskMs the longest task
    * @param runMs executor run time summed over tasks

@@ -25,7 +25,7 @@ public final class TextBenchCommand implements Callable<Integer> {
       + "tinystories-260k (or -Dgenpipe.shared.dir) and " + DEMO_MODEL + ", those that exist.")
   List<Path> models = new ArrayList<>();
 
-  @Option(names = "--prompts", defaultValue = "64", description = "Synthetic prompts (default ${DEFAULT-VALUE}).")
+  @Option(names = "--prompts", defaultValue = "256", description = "Synthetic prompts (default ${DEFAULT-VALUE}).")
   int prompts;
 
   @Option(names = "--batch-size", defaultValue = "8", description = "Rows per batch, every contender (default ${DEFAULT-VALUE}).")
@@ -37,7 +37,7 @@ public final class TextBenchCommand implements Callable<Integer> {
   @Option(names = "--cores", defaultValue = "2", description = "Spark local[N] and threads of the equal-resources contenders (default ${DEFAULT-VALUE}).")
   int cores;
 
-  @Option(names = "--intra-op-threads", defaultValue = "0", description = "ONNX Runtime intra-op threads per session, every contender; 0 = ORT default, as genpipe (default ${DEFAULT-VALUE}).")
+  @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime intra-op threads per session, every contender (default ${DEFAULT-VALUE}: one core per loop or Spark task, so the threads column is the cores used; 0 = ORT's default, genpipe run's default).")
   int intraOpThreads;
 
   @Option(names = "--latency-tokens", defaultValue = "300", description = "Tokens of the one-row decode-latency probe (default ${DEFAULT-VALUE}; capped by context).")

@@ -21,6 +21,7 @@ final class DemoAssets {
   static final String ROOT = "io/genpipe/demo/dataset";
   static final String PROMPTS = "prompts.parquet";
   static final String MODEL = "models/genpipe-tiny-lm";
+  static final String IMAGE_MODEL = "models/genpipe-tiny-sd";
 
   private DemoAssets() {}
 

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import io.genpipe.jobs.JobConfigException;
 import io.genpipe.jobs.JobOptions;
 import io.genpipe.jobs.RunResult;
-import io.genpipe.jobs.TextGenerationJob;
-import io.genpipe.jobs.TextJobConf;
+import io.genpipe.jobs.GenerationJob;
+import io.genpipe.jobs.JobConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +38,18 @@ public final class DemoCommand implements Callable<Integer> {
     o.put(JobOptions.PROMPTS, assets.resolve(DemoAssets.PROMPTS).toString());
     o.put(JobOptions.OUT, target.toString());
     o.put(JobOptions.TEXT_MODEL, assets.resolve(DemoAssets.MODEL).toString());
+    o.put(JobOptions.PARAMS, "{\"repetition_penalty\":1.3}");
+    o.put(JobOptions.IMAGE_MODEL, assets.resolve(DemoAssets.IMAGE_MODEL).toString());
+    o.put(JobOptions.IMAGE_PARAMS, "{\"width\":128,\"height\":128,\"num_inference_steps\":8}");
     o.put(JobOptions.MASTER, "local[2]");
     o.put(JobOptions.PARTITIONS, "2");
     o.put(JobOptions.BATCH_SIZE, "4");
     o.put(JobOptions.SEED, "42");
     o.put(JobOptions.JOB_NAME, "genpipe-demo");
-    TextJobConf conf = new JobOptions().layer(o, "demo").toTextJobConf();
+    JobConf conf = new JobOptions().layer(o, "demo").toJobConf();
     SparkSession spark = SparkSessions.create("genpipe demo", conf.master(), Map.of());
     try {
-      RunResult r = new TextGenerationJob(spark, System.out).run(conf);
+      RunResult r = new GenerationJob(spark, System.out).run(conf);
       Summary.print(System.out, r);
       samples(spark, r);
       System.out.println("next: ./genpipe inspect " + target + "   (add --json for every row)");
@@ -58,11 +61,17 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void samples(SparkSession spark, RunResult r) {
-    System.out.println("sample generations (demo model: tiny generated weights, not a trained LM):");
-    for (Row row : spark.read().parquet(r.manifest()).where(col("status").equalTo("ok"))
-        .orderBy("prompt_id").select("prompt_id", "prompt", "text").limit(3).collectAsList()) {
+    var ok = spark.read().parquet(r.manifest()).where(col("status").equalTo("ok")).orderBy("prompt_id");
+    System.out.println("sample text (demo model: tiny generated weights, not a trained LM):");
+    for (Row row : ok.where(col("task").equalTo("text")).select("prompt_id", "prompt", "text")
+        .limit(3).collectAsList()) {
       System.out.printf("  [%s] %s|%s%n", row.getString(0), row.getString(1),
           row.getString(2).replace('\n', ' '));
+    }
+    System.out.println("images (demo model: tiny random Stable Diffusion weights, abstract colours):");
+    for (Row row : ok.where(col("task").equalTo("image")).select("prompt_id", "object_uri")
+        .limit(4).collectAsList()) {
+      System.out.printf("  [%s] %s%n", row.getString(0), row.getString(1));
     }
   }
 

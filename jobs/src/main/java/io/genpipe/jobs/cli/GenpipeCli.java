@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "genpipe", mixinStandardHelpOptions = true, versionProvider = GenpipeCli.Version.class,
     description = "Batch content generation on Apache Spark with ONNX Runtime.",
     subcommands = {RunCommand.class, DemoCommand.class, InspectCommand.class, SynthCommand.class,
-        ModelCommand.class, DoctorCommand.class, io.genpipe.jobs.bench.BenchCommand.class})
+        ModelCommand.class, DoctorCommand.class, io.genpipe.jobs.bench.BenchCommand.class,
+        GcCommand.class})
 public final class GenpipeCli implements Runnable {
   public static final int EXIT_CONFIG = 2;
 

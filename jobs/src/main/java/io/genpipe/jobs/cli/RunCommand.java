@@ -2,8 +2,8 @@ package io.genpipe.jobs.cli;
 
 import io.genpipe.jobs.JobOptions;
 import io.genpipe.jobs.RunResult;
-import io.genpipe.jobs.TextGenerationJob;
-import io.genpipe.jobs.TextJobConf;
+import io.genpipe.jobs.GenerationJob;
+import io.genpipe.jobs.JobConf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import scala.Tuple2;
 
 /** {@code genpipe run}: generate for a prompt dataset and write the manifest. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Generate text for every prompt row and write OUT/manifest/ and OUT/runs/<run_id>.json.")
+    description = "Generate text and images for every prompt row and write OUT/manifest/, OUT/media/ and OUT/runs/<run_id>.json.")
 public final class RunCommand implements Callable<Integer> {
   @Option(names = "--prompts", description = "Prompt dataset: Parquet file or folder, .jsonl, .csv (any Hadoop path).")
   String prompts;
@@ -28,6 +28,15 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--text-model", description = "Default text model folder (Optimum ONNX decoder export + tokenizer.json).")
   String textModel;
+
+  @Option(names = "--image-model", description = "Default image model folder (Stable Diffusion ONNX export: text_encoder/, unet/, vae_decoder/, tokenizer/, scheduler/).")
+  String imageModel;
+
+  @Option(names = "--image-params", description = "Job-level image params as a JSON object, e.g. '{\"num_inference_steps\":20}'.")
+  String imageParams;
+
+  @Option(names = "--latents-root", description = "Folder that image rows' `latents` paths are read from (none allowed without it).")
+  String latentsRoot;
 
   @Option(names = "--model", paramLabel = "NAME=DIR", description = "A further model that rows can pick by NAME in their `model` column.")
   List<String> models = new ArrayList<>();
@@ -73,10 +82,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TextJobConf conf = options().toTextJobConf();
+    JobConf conf = options().toJobConf();
     SparkSession spark = SparkSessions.create("genpipe " + conf.jobName(), conf.master(), conf.sparkConf());
     try {
-      RunResult r = new TextGenerationJob(spark, System.out).run(conf);
+      RunResult r = new GenerationJob(spark, System.out).run(conf);
       Summary.print(System.out, r);
       return r.errors() > 0 ? 3 : 0;
     } finally {
@@ -103,6 +112,9 @@ public final class RunCommand implements Callable<Integer> {
     f.put(JobOptions.PROMPTS, prompts);
     f.put(JobOptions.OUT, out);
     f.put(JobOptions.TEXT_MODEL, textModel);
+    f.put(JobOptions.IMAGE_MODEL, imageModel);
+    f.put(JobOptions.IMAGE_PARAMS, imageParams);
+    f.put(JobOptions.LATENTS_ROOT, latentsRoot);
     f.put(JobOptions.MASTER, master);
     f.put(JobOptions.PARTITIONS, str(partitions));
     f.put(JobOptions.BATCH_SIZE, str(batchSize));

@@ -3,7 +3,6 @@ package io.genpipe.dataset.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.genpipe.dataset.PromptColumns;
-import io.genpipe.dataset.PromptTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +46,14 @@ public final class DemoDataset {
       new DemoPrompt("demo-009", "Tom and his best friend Sam wanted to build a", null, null,
           "friendship"),
       new DemoPrompt("demo-010", "Late one night, the old cat heard a noise and",
-          "{\"max_new_tokens\":24}", 2024L, "mystery"));
+          "{\"max_new_tokens\":24}", 2024L, "mystery"),
+      new DemoPrompt("demo-img-001", "image", "a red apple on a wooden table", null, 1L, "still-life"),
+      new DemoPrompt("demo-img-002", "image", "a lighthouse on a cliff at dusk",
+          "{\"num_inference_steps\":12,\"guidance_scale\":5.0}", 2L, "places"),
+      new DemoPrompt("demo-img-003", "image", "a small dragon sleeping in a cave",
+          "{\"scheduler\":\"euler_a\"}", 3L, "fairy-tale"),
+      new DemoPrompt("demo-img-004", "image", "a field of sunflowers under a blue sky",
+          "{\"negative_prompt\":\"blurry\"}", null, "nature"));
 
   /** Column order of the Parquet file; no {@code model} column (it is optional). */
   public static final StructType SCHEMA = new StructType()
@@ -86,7 +92,7 @@ public final class DemoDataset {
 
   public static Dataset<Row> toDataset(SparkSession spark) {
     List<Row> rows = PROMPTS.stream()
-        .map(p -> RowFactory.create(p.id(), PromptTask.TEXT.wireName(), p.prompt(), p.params(),
+        .map(p -> RowFactory.create(p.id(), p.task(), p.prompt(), p.params(),
             p.seed(), p.topic()))
         .toList();
     return spark.createDataFrame(rows, SCHEMA);
@@ -130,7 +136,7 @@ public final class DemoDataset {
   private static ObjectNode toJson(ObjectMapper mapper, DemoPrompt p) throws IOException {
     ObjectNode node = mapper.createObjectNode()
         .put(PromptColumns.ID, p.id())
-        .put(PromptColumns.TASK, PromptTask.TEXT.wireName())
+        .put(PromptColumns.TASK, p.task())
         .put(PromptColumns.PROMPT, p.prompt());
     if (p.params() != null) {
       node.set(PromptColumns.PARAMS, mapper.readTree(p.params()));

@@ -37,6 +37,20 @@ public final class ImageDefaults {
     return new ImageDefaults(n);
   }
 
+  /** These defaults as JSON, to travel to tasks that do not open the model (see {@link #fromJson}). */
+  public String toJson() {
+    return base.toString();
+  }
+
+  /** Defaults written by {@link #toJson}. */
+  public static ImageDefaults fromJson(String json) {
+    try {
+      return new ImageDefaults((ObjectNode) JSON.readTree(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException e) {
+      throw new IllegalArgumentException("not image defaults JSON: " + json, e);
+    }
+  }
+
   /**
    * The defaults for a model whose scheduler config selects {@code scheduler}.
    *
@@ -101,7 +115,7 @@ public final class ImageDefaults {
     out.put("width", p.width());
     out.put("height", p.height());
     out.put("num_inference_steps", p.numInferenceSteps());
-    out.put("guidance_scale", p.guidanceScale());
+    out.put("guidance_scale", new java.math.BigDecimal(Float.toString(p.guidanceScale())));
     out.put("scheduler", p.scheduler().wireName());
     if (p.latents() != null) {
       out.put("latents", p.latents());

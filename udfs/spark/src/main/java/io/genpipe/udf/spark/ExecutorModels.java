@@ -1,7 +1,7 @@
 package io.genpipe.udf.spark;
 
+import io.genpipe.model.spark.DistributedModel;
 import io.genpipe.onnx.SessionConf;
-import io.genpipe.onnx.TextModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,11 +31,11 @@ public final class ExecutorModels {
   private record Key(String sha256, SessionConf session) {}
 
   private static final class Entry {
-    final TextModel model;
+    final AutoCloseable model;
     final long bytes;
     int borrowers;
 
-    Entry(TextModel model, long bytes) {
+    Entry(AutoCloseable model, long bytes) {
       this.model = model;
       this.bytes = bytes;
     }
@@ -48,20 +48,26 @@ public final class ExecutorModels {
     void loaded(long loadNanos, long materialiseNanos);
   }
 
+  /** Opens a model from its local folder. */
+  @FunctionalInterface
+  public interface Loader<M extends AutoCloseable> {
+    M load(String modelId, Path dir, SessionConf session);
+  }
+
   /** A borrowed model; closing gives it back (the model stays loaded). */
-  public static final class Lease implements AutoCloseable {
+  public static final class Lease<M extends AutoCloseable> implements AutoCloseable {
     private final Key key;
-    private final TextModel model;
+    private final M model;
     private boolean returned;
 
-    private Lease(Key key, TextModel model) {
+    private Lease(Key key, M model) {
       this.key = key;
       this.model = model;
     }
 
-    public TextModel model() {
+    public M model() {
       if (returned) {
-        throw new IllegalStateException("lease of model " + model.modelId() + " was returned");
+        throw new IllegalStateException("lease of model " + key.sha256() + " was returned");
       }
       return model;
     }
@@ -77,11 +83,22 @@ public final class ExecutorModels {
 
   private ExecutorModels() {}
 
-  /** Borrows the model of {@code spec} on {@code session}'s device, loading it at most once. */
-  public static Lease borrow(TextModelSpec spec, SessionConf session, Path cacheRoot,
-      long memoryBudgetBytes, LoadListener listener) {
-    Key key = new Key(spec.model().descriptor().sha256(), session);
-    Lease lease = tryBorrow(key);
+  /** Borrows the text model of {@code spec} on {@code session}'s device, loading it at most once. */
+  public static Lease<io.genpipe.onnx.TextModel> borrow(TextModelSpec spec, SessionConf session,
+      Path cacheRoot, long memoryBudgetBytes, LoadListener listener) {
+    return borrow(spec.model(), session, cacheRoot, memoryBudgetBytes, listener,
+        io.genpipe.onnx.TextModel::load);
+  }
+
+  /**
+   * Borrows {@code model} on {@code session}'s device, materialising its files into
+   * {@code cacheRoot} and loading it with {@code loader} at most once per JVM.
+   */
+  public static <M extends AutoCloseable> Lease<M> borrow(DistributedModel model,
+      SessionConf session, Path cacheRoot, long memoryBudgetBytes, LoadListener listener,
+      Loader<M> loader) {
+    Key key = new Key(model.descriptor().sha256(), session);
+    Lease<M> lease = tryBorrow(key);
     if (lease != null) {
       return lease;
     }
@@ -91,29 +108,30 @@ public final class ExecutorModels {
         return lease;
       }
       long t0 = System.nanoTime();
-      Path dir = spec.model().localFolder(cacheRoot);
+      Path dir = model.localFolder(cacheRoot);
       long t1 = System.nanoTime();
-      TextModel model = TextModel.load(spec.model().descriptor().modelId(), dir, session);
+      M loaded = loader.load(model.descriptor().modelId(), dir, session);
       LOADS.incrementAndGet();
       listener.loaded(System.nanoTime() - t1, t1 - t0);
       synchronized (LOADED) {
-        Entry e = new Entry(model, spec.model().descriptor().totalBytes());
+        Entry e = new Entry(loaded, model.descriptor().totalBytes());
         e.borrowers = 1;
         LOADED.put(key, e);
         evictOverBudget(memoryBudgetBytes);
       }
-      return new Lease(key, model);
+      return new Lease<>(key, loaded);
     }
   }
 
-  private static Lease tryBorrow(Key key) {
+  @SuppressWarnings("unchecked")
+  private static <M extends AutoCloseable> Lease<M> tryBorrow(Key key) {
     synchronized (LOADED) {
       Entry e = LOADED.get(key);
       if (e == null) {
         return null;
       }
       e.borrowers++;
-      return new Lease(key, e.model);
+      return new Lease<>(key, (M) e.model);
     }
   }
 
@@ -135,7 +153,7 @@ public final class ExecutorModels {
       if (next.getValue().borrowers == 0) {
         it.remove();
         total -= next.getValue().bytes;
-        next.getValue().model.close();
+        closeQuietly(next.getValue().model);
         EVICTIONS.incrementAndGet();
       }
     }
@@ -165,8 +183,16 @@ public final class ExecutorModels {
   /** Closes and forgets every loaded model (JVM shutdown; tests). */
   public static void closeAll() {
     synchronized (LOADED) {
-      LOADED.values().forEach(e -> e.model.close());
+      LOADED.values().forEach(e -> closeQuietly(e.model));
       LOADED.clear();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable model) {
+    try {
+      model.close();
+    } catch (Exception e) {
+      LOG.warning("closing a model failed: " + e);
     }
   }
 }

@@ -29,7 +29,8 @@ public final class ManifestSchema {
     f.put("task", s); f.put("status", s); f.put("error_class", s); f.put("error_message", s);
     // output
     f.put("text", s); f.put("finish_reason", s); f.put("object_uri", s); f.put("media_type", s);
-    f.put("byte_size", l); f.put("sha256", s); f.put("created_at", s);
+    f.put("byte_size", l); f.put("sha256", s); f.put("width", i); f.put("height", i);
+    f.put("created_at", s);
     // prompt
     f.put("prompt_sha256", s); f.put("prompt", s); f.put("prompt_dataset", s);
     // model

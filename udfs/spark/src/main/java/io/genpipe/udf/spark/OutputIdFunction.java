@@ -17,15 +17,15 @@ public final class OutputIdFunction implements MapPartitionsFunction<Row, Row> {
       DataTypes.createStructField("id", DataTypes.StringType, false),
       DataTypes.createStructField("output_id", DataTypes.StringType, false)));
 
-  private final TextTaskSpec spec;
+  private final GenerationTaskSpec spec;
 
-  public OutputIdFunction(TextTaskSpec spec) {
+  public OutputIdFunction(GenerationTaskSpec spec) {
     this.spec = spec;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
-    TextRowPlanner planner = new TextRowPlanner(spec);
+    RowPlanner planner = new RowPlanner(spec);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -35,7 +35,7 @@ public final class OutputIdFunction implements MapPartitionsFunction<Row, Row> {
       @Override
       public Row next() {
         RowPlan p = planner.plan(input.next());
-        return RowFactory.create(p.promptId(), p.outputId(spec));
+        return RowFactory.create(p.promptId(), p.outputId());
       }
     };
   }

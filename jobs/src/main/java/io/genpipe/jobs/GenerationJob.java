@@ -13,10 +13,12 @@ import io.genpipe.onnx.OrtRuntime;
 import io.genpipe.onnx.SessionConf;
 import io.genpipe.udf.spark.ManifestSchema;
 import io.genpipe.udf.spark.OutputIdFunction;
-import io.genpipe.udf.spark.TextGenerationFunction;
-import io.genpipe.udf.spark.TextModelSpec;
+import io.genpipe.udf.spark.GenerationFunction;
+import io.genpipe.model.spark.DistributedModel;
+import io.genpipe.udf.spark.GenerationTaskSpec;
+import io.genpipe.udf.spark.RunInfo;
+import io.genpipe.udf.spark.TaskModels;
 import io.genpipe.udf.spark.TextProgress;
-import io.genpipe.udf.spark.TextTaskSpec;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Arrays;
@@ -37,47 +39,55 @@ import org.apache.spark.sql.types.StructType;
  * {@code OUT/runs/<run_id>.json} out. Every check that can fail the job (options, output prefix,
  * models, licences, prompt schema, duplicate ids) runs on the driver before generation starts.
  */
-public final class TextGenerationJob {
+public final class GenerationJob {
   private final SparkSession spark;
   private final PrintStream console;
 
-  public TextGenerationJob(SparkSession spark, PrintStream console) {
+  public GenerationJob(SparkSession spark, PrintStream console) {
     this.spark = spark;
     this.console = console;
   }
 
-  public RunResult run(TextJobConf conf) {
+  public RunResult run(JobConf conf) {
     long start = System.nanoTime();
     String startedAt = Instant.now().toString();
     OutputLayout out = new OutputLayout(conf.out(), spark.sparkContext().hadoopConfiguration());
     out.checkWritable(conf.resume());
-    SessionConf session = new SessionConf(io.genpipe.onnx.ExecutionDevice.CPU, conf.intraOpThreads(), true);
-    Map<String, TextModelSpec> models = new TextModels(spark, conf, session).resolve();
+    SessionConf session = new SessionConf(io.genpipe.onnx.ExecutionDevice.CPU,
+        conf.models().intraOpThreads(), true);
+    TaskModels models = new JobModels(spark, conf, session).resolve();
     try {
-      return run(conf, out, session, models, start, startedAt);
+      return run(conf, out, models, start, startedAt);
     } finally {
-      models.values().forEach(m -> m.model().release());
+      distributed(models).forEach(DistributedModel::release);
     }
   }
 
-  private RunResult run(TextJobConf conf, OutputLayout out, SessionConf session,
-      Map<String, TextModelSpec> models, long start, String startedAt) {
+  private static List<DistributedModel> distributed(TaskModels models) {
+    List<DistributedModel> all = new java.util.ArrayList<>();
+    models.text().values().forEach(m -> all.add(m.model()));
+    models.image().values().forEach(m -> all.add(m.model()));
+    return all;
+  }
+
+  private RunResult run(JobConf conf, OutputLayout out, TaskModels models, long start,
+      String startedAt) {
     Dataset<Row> prompts = PromptSchema.normalize(PromptReader.read(spark, conf.prompts()));
     List<String> passThrough = passThrough(prompts.schema());
     StructType manifestSchema = manifestSchema(prompts.schema(), passThrough);
     PromptSchema.checkUniqueIds(prompts, 20);
     long total = prompts.count();
-    TextTaskSpec spec = new TextTaskSpec(conf.runId(), conf.jobName(), conf.seed(), conf.batchSize(),
-        conf.params(), models, models.keySet().iterator().next(), session, GenpipeVersion.get(),
-        conf.prompts(), passThrough, conf.modelsConf().cacheDir(),
-        conf.modelsConf().memoryBudgetBytes(), conf.failFirstAttemptPartitions());
+    GenerationConf g = conf.generation();
+    GenerationTaskSpec spec = new GenerationTaskSpec(
+        new RunInfo(conf.runId(), conf.jobName(), GenpipeVersion.get(), conf.prompts(), out.root()),
+        g.seed(), g.batchSize(), g.textParams(), g.imageParams(), models, passThrough,
+        g.latentsRoot(), conf.failFirstAttemptPartitions());
     Dataset<Row> todo = conf.resume() && out.hasManifest() ? withoutOkOutputs(prompts, spec, out) : prompts;
     long remaining = todo == prompts ? total : todo.count();
     long validated = System.nanoTime();
-    console.printf("genpipe run %s: %d prompts%s, model%s %s, batch size %d%n", conf.runId(), total,
+    console.printf("genpipe run %s: %d prompts%s, models %s, batch size %d%n", conf.runId(), total,
         remaining < total ? " (" + (total - remaining) + " already ok in " + out.root() + ", "
-            + remaining + " to generate)" : "", models.size() > 1 ? "s" : "", models.keySet(),
-        conf.batchSize());
+            + remaining + " to generate)" : "", models.names(), g.batchSize());
     TextProgress progress = TextProgress.register(spark.sparkContext());
     if (remaining == 0) {
       console.println("nothing to do: every prompt already has an ok output in " + out.root());
@@ -97,18 +107,18 @@ public final class TextGenerationJob {
     return result;
   }
 
-  private void generate(TextJobConf conf, OutputLayout out, TextTaskSpec spec, TextProgress progress,
+  private void generate(JobConf conf, OutputLayout out, GenerationTaskSpec spec, TextProgress progress,
       Dataset<Row> todo, StructType manifestSchema, long rows) {
     Dataset<Row> input = conf.partitions() > 0 ? todo.repartition(conf.partitions()) : todo;
     try (ProgressReporter reporter = new ProgressReporter(progress, rows,
         conf.progressIntervalSeconds(), console)) {
-      input.mapPartitions(new TextGenerationFunction(spec, progress), Encoders.row(manifestSchema))
+      input.mapPartitions(new GenerationFunction(spec, progress), Encoders.row(manifestSchema))
           .write().mode(SaveMode.Append).partitionBy("run_id").parquet(out.manifest());
     }
   }
 
   /** The prompts whose output id has no ok row in the manifest yet (errors are retried). */
-  private Dataset<Row> withoutOkOutputs(Dataset<Row> prompts, TextTaskSpec spec, OutputLayout out) {
+  private Dataset<Row> withoutOkOutputs(Dataset<Row> prompts, GenerationTaskSpec spec, OutputLayout out) {
     Dataset<Row> ok = spark.read().parquet(out.manifest()).where(col("status").equalTo("ok"))
         .select(col("output_id").as("_ok_output_id")).distinct();
     Dataset<Row> ids = prompts
@@ -131,7 +141,7 @@ public final class TextGenerationJob {
     return byStatus;
   }
 
-  private void writeReport(TextJobConf conf, OutputLayout out, Map<String, TextModelSpec> models,
+  private void writeReport(JobConf conf, OutputLayout out, TaskModels models,
       Map<String, Long> byStatus, RunResult result, TextProgress progress, String startedAt,
       Map<String, Long> timings) {
     Map<String, Object> throughput = new LinkedHashMap<>();
@@ -139,22 +149,22 @@ public final class TextGenerationJob {
     throughput.put("tokens_out", result.tokensOut());
     throughput.put("tokens_per_s", result.tokensPerSecond());
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("model_distribution", models.values().iterator().next().model().distribution().wireName());
+    List<DistributedModel> all = distributed(models);
+    metrics.put("model_distribution", all.get(0).distribution().wireName());
     metrics.put("model_loads_on_executors", progress.modelLoads().value());
     metrics.put("model_load_ms_on_executors", progress.modelLoadNanos().value() / 1_000_000);
     metrics.put("model_materialise_ms_on_executors", progress.materialiseNanos().value() / 1_000_000);
     metrics.put("model_borrows", progress.modelBorrows().value());
     metrics.put("model_cache_hits", progress.modelBorrows().value() - progress.modelLoads().value());
-    metrics.put("model_bytes_broadcast", models.values().stream()
-        .filter(m -> !m.model().chunks().isEmpty()).mapToLong(m -> m.descriptor().totalBytes()).sum());
-    metrics.put("model_broadcast_chunks", models.values().stream()
-        .mapToInt(m -> m.model().chunks().size()).sum());
+    metrics.put("model_bytes_broadcast", all.stream()
+        .filter(m -> !m.chunks().isEmpty()).mapToLong(m -> m.descriptor().totalBytes()).sum());
+    metrics.put("model_broadcast_chunks", all.stream().mapToInt(m -> m.chunks().size()).sum());
     Map<String, Object> times = new LinkedHashMap<>(timings);
     times.put("started_at", startedAt);
     times.put("finished_at", Instant.now().toString());
     RunReport report = new RunReport(conf, spark.sparkContext().applicationId(),
         OrtRuntime.version())
-        .models(models.values())
+        .models(models)
         .counts(byStatus, result.total(), result.skipped())
         .section("throughput", throughput)
         .section("timings", times)

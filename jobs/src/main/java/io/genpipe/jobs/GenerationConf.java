@@ -1,0 +1,12 @@
+package io.genpipe.jobs;
+
+/**
+ * How rows are generated, job-wide.
+ *
+ * @param seed seed of rows without their own
+ * @param textParams job-level text params (JSON object), between model defaults and row params
+ * @param imageParams job-level image params (JSON object), likewise
+ * @param latentsRoot folder image rows' {@code latents} paths are read from, or null: none allowed
+ */
+public record GenerationConf(int batchSize, long seed, String textParams, String imageParams,
+    String latentsRoot) {}

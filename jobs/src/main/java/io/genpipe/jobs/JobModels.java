@@ -1,0 +1,180 @@
+package io.genpipe.jobs;
+
+import io.genpipe.model.LicenseOverride;
+import io.genpipe.model.ModelDescriptor;
+import io.genpipe.model.ModelResolver;
+import io.genpipe.model.spark.Distribution;
+import io.genpipe.model.spark.DistributedModel;
+import io.genpipe.model.spark.DriverModelFolder;
+import io.genpipe.model.spark.ModelDistributor;
+import io.genpipe.onnx.SessionConf;
+import io.genpipe.onnx.TextModel;
+import io.genpipe.onnx.image.ImageModel;
+import io.genpipe.runtime.generate.GenerationDefaults;
+import io.genpipe.udf.spark.ExecutorModels;
+import io.genpipe.udf.spark.ImageModelSpec;
+import io.genpipe.udf.spark.PolicyDecision;
+import io.genpipe.udf.spark.TaskModels;
+import io.genpipe.udf.spark.TextModelSpec;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Resolves a job's models on the driver, before any executor work: digests and licence facts
+ * (with the job's overrides and pins), the model card's task, the licence gate, one trial load that
+ * proves the export runs, and the distribution of the weights to executors. In local mode with
+ * local paths the trial load is the executor's load, kept in the shared per-JVM cache.
+ */
+final class JobModels {
+  private static final Set<String> TEXT_PIPELINES = Set.of("text-generation", "text2text-generation");
+  private static final Set<String> IMAGE_PIPELINES = Set.of("text-to-image");
+  private final SparkSession spark;
+  private final JobConf conf;
+  private final ModelsConf models;
+  private final SessionConf session;
+
+  JobModels(SparkSession spark, JobConf conf, SessionConf session) {
+    this.spark = spark;
+    this.conf = conf;
+    this.models = conf.models();
+    this.session = session;
+  }
+
+  /** A model resolved for the job, before its kind-specific part. */
+  private record Resolved(String name, ModelDescriptor descriptor, Path dir, PolicyDecision policy,
+      DistributedModel model, boolean loadInPlace) {}
+
+  TaskModels resolve() {
+    Map<String, TextModelSpec> text = new LinkedHashMap<>();
+    Map<String, ImageModelSpec> image = new LinkedHashMap<>();
+    String defaultText = null;
+    String defaultImage = null;
+    if (models.textModel() != null) {
+      TextModelSpec t = text(null, models.textModel());
+      text.put(t.name(), t);
+      defaultText = t.name();
+    }
+    models.namedModels().forEach((name, location) -> text.put(name, text(name, location)));
+    if (models.imageModel() != null) {
+      ImageModelSpec i = image(models.imageModel());
+      image.put(i.name(), i);
+      defaultImage = i.name();
+    }
+    if (text.isEmpty() && image.isEmpty()) {
+      throw new JobConfigException("no model: pass --text-model DIR (an Optimum ONNX decoder export "
+          + "with its tokenizer.json) and/or --image-model DIR (a Stable Diffusion ONNX export)");
+    }
+    Set<String> names = new TreeSet<>(text.keySet());
+    names.addAll(image.keySet());
+    for (String pinned : models.pins().keySet()) {
+      if (!names.contains(pinned)) {
+        throw new JobConfigException("pin." + pinned + " names no model of this job (models: " + names + ")");
+      }
+    }
+    return new TaskModels(text, defaultText, image, defaultImage, session, models.cacheDir(),
+        models.memoryBudgetBytes());
+  }
+
+  private TextModelSpec text(String name, String location) {
+    Resolved r = common(name, location, "--text-model", TEXT_PIPELINES, "text-generation");
+    if (!r.loadInPlace()) {
+      trial(r, () -> TextModel.load(r.descriptor().modelId(), r.dir(), session).close());
+    }
+    TextModelSpec spec = new TextModelSpec(r.name(), r.model(), r.policy(),
+        GenerationDefaults.readConfig(r.dir()));
+    if (r.loadInPlace()) {
+      trial(r, () -> ExecutorModels.borrow(spec, session, Path.of(models.cacheDir()),
+          models.memoryBudgetBytes(), ExecutorModels.LoadListener.NONE).close());
+    }
+    return spec;
+  }
+
+  private ImageModelSpec image(String location) {
+    Resolved r = common(null, location, "--image-model", IMAGE_PIPELINES, "text-to-image");
+    String[] defaults = new String[1];
+    trial(r, () -> {
+      if (r.loadInPlace()) {
+        try (ExecutorModels.Lease<ImageModel> lease = ExecutorModels.borrow(r.model(), session,
+            Path.of(models.cacheDir()), models.memoryBudgetBytes(),
+            ExecutorModels.LoadListener.NONE, ImageModel::load)) {
+          defaults[0] = lease.model().defaults().toJson();
+        }
+      } else {
+        try (ImageModel m = ImageModel.load(r.descriptor().modelId(), r.dir(), session)) {
+          defaults[0] = m.defaults().toJson();
+        }
+      }
+    });
+    return new ImageModelSpec(r.name(), r.model(), r.policy(), defaults[0]);
+  }
+
+  private Resolved common(String name, String location, String flag, Set<String> pipelines,
+      String kind) {
+    String what = name == null ? flag + " " + location : "models." + name + "=" + location;
+    Path dir = localFolder(location, what);
+    String override = models.licenses().get(name == null ? dir.getFileName().toString() : name);
+    ModelDescriptor d;
+    try {
+      d = ModelResolver.resolve(dir, override == null ? null : LicenseOverride.of(override));
+    } catch (RuntimeException e) {
+      throw new JobConfigException("model (" + what + "): " + e.getMessage(), e);
+    }
+    String modelName = name == null ? d.modelId() : name;
+    if (d.pipelineTag() != null && !pipelines.contains(d.pipelineTag())) {
+      throw new JobConfigException("model " + d.modelId() + " (" + what + ") is a '" + d.pipelineTag()
+          + "' model by its model card, not a " + kind + " model; pass it where that task is "
+          + "served, or fix the card's pipeline_tag");
+    }
+    String pin = models.pins().get(modelName);
+    if (pin != null) {
+      try {
+        ModelResolver.verifyPinned(d, pin);
+      } catch (RuntimeException e) {
+        throw new JobConfigException(e.getMessage(), e);
+      }
+    }
+    PolicyDecision policy = LicenseGate.decide(d, conf.policy().usage(), conf.policy().allowUnknown());
+    boolean local = spark.sparkContext().isLocal();
+    Distribution mode = models.effective(local);
+    DistributedModel model = ModelDistributor.distribute(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()), d, dir, location, mode,
+        models.chunkBytes());
+    return new Resolved(modelName, d, dir, policy, model, local && mode == Distribution.LOCAL_PATH);
+  }
+
+  private Path localFolder(String location, String what) {
+    if (!DriverModelFolder.isLocal(location)) {
+      try {
+        return DriverModelFolder.localCopy(location, spark.sparkContext().hadoopConfiguration(),
+            Path.of(models.cacheDir()));
+      } catch (IllegalArgumentException e) {
+        throw new JobConfigException("model (" + what + "): " + e.getMessage(), e);
+      }
+    }
+    Path dir = location.startsWith("file:") ? Path.of(URI.create(location))
+        : Path.of(location).toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new JobConfigException("model folder " + dir + " does not exist or is not a folder ("
+          + what + ")");
+    }
+    return dir;
+  }
+
+  /** Opens the model once on the driver, so that a broken export fails the job, not its tasks. */
+  private static void trial(Resolved r, Runnable load) {
+    try {
+      load.run();
+    } catch (RuntimeException e) {
+      r.model().release();
+      throw new JobConfigException("model " + r.descriptor().modelId() + " at " + r.dir()
+          + " cannot be used: " + e.getMessage(), e);
+    }
+  }
+}
