@@ -73,6 +73,19 @@ class FixtureVariantsTest {
   }
 
   @Test
+  void legacyDecoderPairAgreesWithTheSingleFile() {
+    Path dir = io.genpipe.testing.LegacyDecoderPair.write(tmp.resolve("legacy"));
+    try (OnnxCausalLm standard = load(DecoderVariant.STANDARD);
+        OnnxCausalLm pair = OnnxCausalLm.load("legacy-pair", dir, SessionConf.CPU_DEFAULT)) {
+      List<long[]> expected = generate(standard, PROMPTS, 12);
+      List<long[]> actual = generate(pair, PROMPTS, 12);
+      for (int i = 0; i < PROMPTS.length; i++) {
+        assertArrayEquals(expected.get(i), actual.get(i), "legacy pair, row " + i);
+      }
+    }
+  }
+
+  @Test
   void float16CacheAndLogitsMatchFloat32WithinHalfPrecision() {
     try (OnnxCausalLm fp32 = load(DecoderVariant.STANDARD);
         OnnxCausalLm fp16 = load(DecoderVariant.FLOAT16);
