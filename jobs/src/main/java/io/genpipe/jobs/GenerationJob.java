@@ -104,6 +104,8 @@ public final class GenerationJob {
     writeReport(conf, out, models, byStatus, result, progress, startedAt,
         Map.of("validate_ms", (validated - start) / 1_000_000, "generate_ms",
             (generated - validated) / 1_000_000, "total_ms", (System.nanoTime() - start) / 1_000_000));
+    out.writeText(CroissantCard.location(out.root()),
+        CroissantCard.forRun(conf, models, manifestSchema, startedAt, total).toJson());
     return result;
   }
 

@@ -119,6 +119,8 @@ class TextJobCliTest {
     assertEquals(8, report.path("counts").path("error").asInt());
     assertEquals(Secrets.REDACTED,
         report.path("config").path("spark_conf").path("spark.hadoop.fs.s3a.secret.key").asText());
+    JsonNode card = new ObjectMapper().readTree(out.resolve("croissant.json").toFile());
+    assertEquals("http://mlcommons.org/croissant/1.1", card.path("conformsTo").asText(), card.toString());
     assertNoSecretUnder(out);
     assertFalse((o.out() + o.err()).contains(SECRET), "console output leaks the secret");
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Batch content generation on Apache Spark with ONNX Runtime.",
     subcommands = {RunCommand.class, DemoCommand.class, InspectCommand.class, SynthCommand.class,
         ModelCommand.class, DoctorCommand.class, io.genpipe.jobs.bench.BenchCommand.class,
-        GcCommand.class})
+        GcCommand.class, ReportCommand.class})
 public final class GenpipeCli implements Runnable {
   public static final int EXIT_CONFIG = 2;
 

@@ -46,7 +46,7 @@ class DemoDatasetTest {
 
   private static List<Row> expected() {
     return DemoDataset.PROMPTS.stream()
-        .map(p -> RowFactory.create(p.id(), "text", p.prompt(),
+        .map(p -> RowFactory.create(p.id(), p.task(), p.prompt(),
             p.params(), p.seed(), null, p.topic()))
         .toList();
   }
