@@ -15,14 +15,16 @@ import java.nio.file.Path;
  * line ends (Jackson's default indenter uses the platform separator), {@code "key": value}
  * like Python's json.dump, UTF-8, trailing newline. Maps keep their insertion order.
  */
-final class JsonFiles {
+public final class JsonFiles {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private JsonFiles() {}
 
-  static void write(Path file, Object value) {
+  /** Writes {@code value} to {@code file}, creating its folder. */
+  public static void write(Path file, Object value) {
     try {
+      Files.createDirectories(file.getParent());
       String json = MAPPER.writer(new Printer()).writeValueAsString(value) + "\n";
       Files.write(file, json.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -105,18 +103,7 @@ public final class GenerationDefaults {
    * validates the result. Unknown names are refused, naming the accepted ones.
    */
   public Resolved resolve(List<ObjectNode> overrides) {
-    ObjectNode merged = base.deepCopy();
-    for (ObjectNode layer : overrides) {
-      Iterator<Map.Entry<String, JsonNode>> it = layer.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!KNOWN_PARAMS.contains(e.getKey())) {
-          throw new InvalidParamsException("unknown text parameter '" + e.getKey()
-              + "'; accepted: " + String.join(", ", KNOWN_PARAMS));
-        }
-        merged.set(e.getKey(), e.getValue());
-      }
-    }
+    ObjectNode merged = ParamsParser.layer(base, overrides, KNOWN_PARAMS, "text");
     GenerationParams params = toParams(merged);
     return new Resolved(params, seedOf(merged), canonical(params));
   }

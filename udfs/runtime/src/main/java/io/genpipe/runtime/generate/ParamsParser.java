@@ -39,6 +39,25 @@ public final class ParamsParser {
     return (ObjectNode) node;
   }
 
+  /**
+   * {@code base} with each override layer's fields set over it, in order; a name not in
+   * {@code known} is refused, naming the accepted ones ({@code kind}: "text", "image").
+   */
+  public static ObjectNode layer(ObjectNode base, List<ObjectNode> overrides, List<String> known,
+      String kind) {
+    ObjectNode merged = base.deepCopy();
+    for (ObjectNode layer : overrides) {
+      layer.fields().forEachRemaining(e -> {
+        if (!known.contains(e.getKey())) {
+          throw new InvalidParamsException("unknown " + kind + " parameter '" + e.getKey()
+              + "'; accepted: " + String.join(", ", known));
+        }
+        merged.set(e.getKey(), e.getValue());
+      });
+    }
+    return merged;
+  }
+
   static int intValue(JsonNode node, String name) {
     if (!node.isIntegralNumber() || !node.canConvertToInt()) {
       throw new InvalidParamsException(name + " must be an integer, got " + node);

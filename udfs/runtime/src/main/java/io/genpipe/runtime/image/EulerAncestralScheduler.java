@@ -8,41 +8,14 @@ import java.util.random.RandomGenerator;
  * {@code sigma_up = sqrt(s_to^2 (s_from^2 - s_to^2) / s_from^2)} and
  * {@code sigma_down = sqrt(s_to^2 - sigma_up^2)}.
  */
-final class EulerAncestralScheduler implements Scheduler {
-  private final SigmaSchedule schedule;
-
+final class EulerAncestralScheduler extends SigmaScheduler {
   EulerAncestralScheduler(SchedulerSettings settings, int steps) {
-    this.schedule = new SigmaSchedule(settings, steps);
+    super(settings, steps);
   }
 
   @Override
   public SchedulerName name() {
     return SchedulerName.EULER_A;
-  }
-
-  @Override
-  public int steps() {
-    return schedule.timesteps.length;
-  }
-
-  @Override
-  public double timestep(int stepIndex) {
-    return schedule.timesteps[stepIndex];
-  }
-
-  @Override
-  public double[] timesteps() {
-    return schedule.timesteps.clone();
-  }
-
-  @Override
-  public float initNoiseSigma() {
-    return schedule.initNoiseSigma;
-  }
-
-  @Override
-  public void scaleModelInput(float[] latents, int stepIndex) {
-    schedule.scale(latents, stepIndex);
   }
 
   @Override

@@ -6,41 +6,14 @@ import java.util.random.RandomGenerator;
  * diffusers' {@code EulerDiscreteScheduler} with its pipeline defaults ({@code s_churn = 0}: a
  * deterministic first-order ODE step): {@code x += (x - x0) / sigma * (sigma_next - sigma)}.
  */
-final class EulerScheduler implements Scheduler {
-  private final SigmaSchedule schedule;
-
+final class EulerScheduler extends SigmaScheduler {
   EulerScheduler(SchedulerSettings settings, int steps) {
-    this.schedule = new SigmaSchedule(settings, steps);
+    super(settings, steps);
   }
 
   @Override
   public SchedulerName name() {
     return SchedulerName.EULER;
-  }
-
-  @Override
-  public int steps() {
-    return schedule.timesteps.length;
-  }
-
-  @Override
-  public double timestep(int stepIndex) {
-    return schedule.timesteps[stepIndex];
-  }
-
-  @Override
-  public double[] timesteps() {
-    return schedule.timesteps.clone();
-  }
-
-  @Override
-  public float initNoiseSigma() {
-    return schedule.initNoiseSigma;
-  }
-
-  @Override
-  public void scaleModelInput(float[] latents, int stepIndex) {
-    schedule.scale(latents, stepIndex);
   }
 
   @Override

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.genpipe.runtime.generate.InvalidParamsException;
-import java.util.Iterator;
+import io.genpipe.runtime.generate.ParamsParser;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Image-generation defaults of one model (diffusers' pipeline defaults: 50 steps, guidance 7.5, the
@@ -70,18 +69,7 @@ public final class ImageDefaults {
    * validates the result. Unknown names are refused, naming the accepted ones.
    */
   public Resolved resolve(List<ObjectNode> overrides) {
-    ObjectNode merged = base.deepCopy();
-    for (ObjectNode layer : overrides) {
-      Iterator<Map.Entry<String, JsonNode>> it = layer.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!KNOWN_PARAMS.contains(e.getKey())) {
-          throw new InvalidParamsException("unknown image parameter '" + e.getKey()
-              + "'; accepted: " + String.join(", ", KNOWN_PARAMS));
-        }
-        merged.set(e.getKey(), e.getValue());
-      }
-    }
+    ObjectNode merged = ParamsParser.layer(base, overrides, KNOWN_PARAMS, "image");
     ImageParams params = toParams(merged);
     return new Resolved(params, seedOf(merged), canonical(params));
   }
