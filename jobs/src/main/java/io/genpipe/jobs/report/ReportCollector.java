@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.genpipe.jobs.JobConfigException;
 import io.genpipe.jobs.ManifestViews;
+import io.genpipe.jobs.OutputLayout;
 import io.genpipe.jobs.report.ReportPage.ImageItem;
 import io.genpipe.jobs.report.ReportPage.ModelSummary;
 import io.genpipe.jobs.report.ReportPage.StatusCount;
@@ -59,7 +60,7 @@ public final class ReportCollector {
 
   public ReportPage collect(String out, Limits limits) {
     Path manifestDir = new Path(out, "manifest");
-    if (!hasManifest(manifestDir)) {
+    if (!new OutputLayout(out, hadoop).hasManifest()) {
       throw new JobConfigException("no manifest under " + out + " (expected " + manifestDir
           + "); pass the --out of a genpipe run");
     }
@@ -102,15 +103,6 @@ public final class ReportCollector {
       return new ReportPage(out, counts, models, runs, images, imagesTotal, texts, textsTotal, errors);
     } finally {
       m.unpersist();
-    }
-  }
-
-  private boolean hasManifest(Path dir) {
-    try {
-      FileSystem fs = dir.getFileSystem(hadoop);
-      return fs.exists(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -78,7 +78,10 @@ public final class ReportHtml {
       table.kv{font-size:12px;margin:4px 0}
       table.kv th{width:30%;white-space:nowrap}
       table.kv td{word-break:break-all}
-      table.rows td.text{min-width:280px}
+      .scroll{overflow-x:auto}
+      table.runs td:nth-child(3){white-space:nowrap}
+      table.rows td.prompt{min-width:160px;width:22%}
+      table.rows td.text{min-width:280px;width:40%}
       table.errors td.msg{word-break:break-word}
       footer{margin-top:36px;color:var(--muted);font-size:12px}
       """;
@@ -200,32 +203,46 @@ public final class ReportHtml {
     if (p.runs().isEmpty()) {
       out.append("<p class=\"note\">No run recorded.</p>\n");
     } else {
-      out.append("<table class=\"runs\"><thead><tr><th>run id</th><th>job</th><th>started</th>")
-          .append("<th class=\"num\">manifest rows</th><th class=\"num\">rows</th><th class=\"num\">ok</th>")
-          .append("<th class=\"num\">error</th><th class=\"num\">skipped (already ok)</th>")
+      out.append("<div class=\"scroll\"><table class=\"runs\"><thead><tr><th>run id</th><th>job</th>")
+          .append("<th>started</th><th class=\"num\">manifest rows</th><th>rows (ok / error / skipped)</th>")
           .append("<th class=\"num\">rows/s</th><th class=\"num\">tokens/s</th><th class=\"num\">tokens out</th>")
-          .append("<th class=\"num\">generation</th><th class=\"num\">total</th><th>master</th><th>usage</th>")
-          .append("<th>genpipe</th></tr></thead><tbody>\n");
+          .append("<th class=\"num\">generation / total</th></tr></thead><tbody>\n");
       List<RunSummary> runs = new ArrayList<>(p.runs());
       runs.sort(Comparator.comparing(r -> String.valueOf(r.runId())));
       for (RunSummary r : runs) {
         out.append("<tr><td class=\"mono\">").append(escape(r.runId())).append("</td><td>")
-            .append(escape(r.jobName())).append("</td><td>").append(escape(r.startedAt()))
-            .append("</td>");
+            .append(escape(r.jobName()));
+        List<String> setup = new ArrayList<>();
+        if (r.master() != null) {
+          setup.add("master " + r.master());
+        }
+        if (r.usage() != null) {
+          setup.add("usage " + r.usage());
+        }
+        if (r.genpipeVersion() != null) {
+          setup.add("genpipe " + r.genpipeVersion());
+        }
+        if (!setup.isEmpty()) {
+          out.append("<div class=\"meta\">").append(escape(String.join(" \u00b7 ", setup))).append("</div>");
+        }
+        out.append("</td><td>").append(escape(startedAt(r.startedAt()))).append("</td>");
         num(r.manifestRows());
-        num(r.total());
-        num(r.ok());
-        num(r.error());
-        num(r.skipped());
-        out.append("<td class=\"num\">").append(decimal(r.rowsPerS())).append("</td><td class=\"num\">")
+        out.append("<td>");
+        if (r.total() != null) {
+          out.append(r.total()).append(" (").append(r.ok() == null ? "?" : r.ok()).append(" / ")
+              .append(r.error() == null ? "?" : r.error()).append(" / ")
+              .append(r.skipped() == null ? "?" : r.skipped()).append(')');
+        }
+        out.append("</td><td class=\"num\">").append(decimal(r.rowsPerS())).append("</td><td class=\"num\">")
             .append(decimal(r.tokensPerS())).append("</td>");
         num(r.tokensOut());
-        out.append("<td class=\"num\">").append(duration(r.generateMs())).append("</td><td class=\"num\">")
-            .append(duration(r.totalMs())).append("</td><td>").append(escape(r.master())).append("</td><td>")
-            .append(escape(r.usage())).append("</td><td>").append(escape(r.genpipeVersion()))
-            .append("</td></tr>\n");
+        out.append("<td class=\"num\">").append(duration(r.generateMs()));
+        if (r.totalMs() != null) {
+          out.append(" / ").append(duration(r.totalMs()));
+        }
+        out.append("</td></tr>\n");
       }
-      out.append("</tbody></table>\n");
+      out.append("</tbody></table></div>\n");
       if (runs.stream().anyMatch(r -> r.jobName() == null && r.totalMs() == null)) {
         out.append("<p class=\"note\">Runs without figures have rows in the manifest but no ")
             .append("<code>runs/&lt;run_id&gt;.json</code> provenance file.</p>\n");
@@ -447,6 +464,16 @@ public final class ReportHtml {
 
   private static String decimal(Double d) {
     return d == null ? "" : String.format(Locale.ROOT, "%.1f", d);
+  }
+
+  /** {@code 2026-01-02T03:04:05.123456Z} as {@code 2026-01-02 03:04:05Z}; other text as it is. */
+  private static String startedAt(String iso) {
+    if (iso == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2})(?:\\.\\d+)?Z").matcher(iso);
+    return m.matches() ? m.group(1) + " " + m.group(2) + "Z" : iso;
   }
 
   private static String duration(Long ms) {
