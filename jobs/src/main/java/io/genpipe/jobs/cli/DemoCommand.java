@@ -52,6 +52,12 @@ public final class DemoCommand implements Callable<Integer> {
       RunResult r = new GenerationJob(spark, System.out).run(conf);
       Summary.print(System.out, r);
       samples(spark, r);
+      String report = new org.apache.hadoop.fs.Path(target.toString(), "report.html").toString();
+      new io.genpipe.jobs.OutputLayout(target.toString(), spark.sparkContext().hadoopConfiguration())
+          .writeText(report, io.genpipe.jobs.report.ReportHtml.render(
+              new io.genpipe.jobs.report.ReportCollector(spark).collect(target.toString(),
+                  new io.genpipe.jobs.report.ReportCollector.Limits(200, 1000))));
+      System.out.println("report:     " + report + "   (open it in a browser)");
       System.out.println("next: ./genpipe inspect " + target + "   (add --json for every row)");
       return 0;
     } finally {
