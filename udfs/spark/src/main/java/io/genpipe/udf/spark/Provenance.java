@@ -36,11 +36,20 @@ public final class Provenance {
     return HexFormat.of().formatHex(sha.digest());
   }
 
+  /** This machine's host name, looked up once per JVM (a lookup can cost a DNS round trip). */
   public static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "unknown";
+    return Host.NAME;
+  }
+
+  private static final class Host {
+    static final String NAME = lookup();
+
+    private static String lookup() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        return "unknown";
+      }
     }
   }
 
