@@ -21,7 +21,9 @@ public record TopP(float p) implements LogitsProcessor {
       return;
     }
     double[] probs = Softmax.probabilities(logits);
-    Integer[] order = IntStream.range(0, logits.length).boxed().toArray(Integer[]::new);
+    // Only tokens still possible take part (after top-k, usually a few dozen of the vocabulary).
+    Integer[] order = IntStream.range(0, logits.length).filter(i -> probs[i] > 0).boxed()
+        .toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -probs[i]).thenComparingInt(i -> i));
     double cumulative = 0;
     int kept = 0;
