@@ -40,19 +40,28 @@ final class BenchReport {
         m.maxPromptTokens(), settings.batchSize(), m.newTokens(),
         settings.intraOpThreads() == 0 ? "ORT default" : settings.intraOpThreads(),
         settings.repeats());
-    out.printf(Locale.ROOT, "  %-40s %7s %8s %9s %10s %9s %9s%n", "contender", "threads", "tokens",
-        "median s", "tokens/s", "vs bare", "vs bare" + n);
+    out.printf(Locale.ROOT, "  %-40s %7s %8s %9s %10s %9s %9s %7s %8s %9s%n", "contender",
+        "threads", "tokens", "median s", "tokens/s", "vs bare", "vs bare" + n, "CPU s",
+        "CPU eff", "JVM CPU s");
     for (Throughput t : List.of(m.bare(), m.genpipe(), m.genpipeText(), m.bareParallel(),
         m.genpipeParallel(), m.spark(), m.sparkWall())) {
-      out.printf(Locale.ROOT, "  %-40s %7d %8d %9.3f %10.0f %8.2fx %8.2fx%n", t.name(), t.threads(),
-          t.tokens(), t.medianSeconds(), t.tokensPerSecond(), m.ratio(t, m.bare()),
-          m.ratio(t, m.bareParallel()));
+      double jvm = t.medianJvmCpuSeconds();
+      out.printf(Locale.ROOT, "  %-40s %7d %8d %9.3f %10.0f %8.2fx %8.2fx %7.2f %7.2fx %9s%n",
+          t.name(), t.threads(), t.tokens(), t.medianSeconds(), t.tokensPerSecond(),
+          m.ratio(t, m.bare()), m.ratio(t, m.bareParallel()), t.medianCpuSeconds(),
+          t.tokensPerCpuSecond() / m.bare().tokensPerCpuSecond(),
+          Double.isNaN(jvm) ? "-" : String.format(Locale.ROOT, "%.2f", jvm));
     }
     out.printf(Locale.ROOT, "  genpipe/bare = %.2fx (1 thread each, Generator on ids)%n",
         m.ratio(m.genpipe(), m.bare()));
     out.printf(Locale.ROOT, "  spark/bare  = %.2fx at equal resources (Spark local[%d] generate "
         + "phase vs bare loop on %d threads); %.2fx vs the 1-thread bare loop%n",
         m.ratio(m.spark(), m.bareParallel()), n, n, m.ratio(m.spark(), m.bare()));
+    out.printf(Locale.ROOT, "  CPU efficiency (tokens per CPU second of the contender's own "
+        + "threads, vs the bare loop): genpipe %.2fx, spark generate phase %.2fx, spark end to end "
+        + "%.2fx%n", m.genpipe().tokensPerCpuSecond() / m.bare().tokensPerCpuSecond(),
+        m.spark().tokensPerCpuSecond() / m.bare().tokensPerCpuSecond(),
+        m.sparkWall().tokensPerCpuSecond() / m.bare().tokensPerCpuSecond());
     out.println("  ids identical: " + (m.idsIdentical() ? "yes" : "no")
         + " (bare vs genpipe, batched run and latency probe)");
     out.println("  spark texts identical to genpipe TextGeneration: "
@@ -67,13 +76,18 @@ final class BenchReport {
   }
 
   private static void printSpark(PrintStream out, SparkContender.Pass p) {
-    out.printf(Locale.ROOT, "  Spark run (median pass): %s; stages (start offset in the run):%n",
+    double tasks = p.stages().stream().mapToLong(StageTimes.Stage::cpuMs).sum() / 1e3;
+    out.printf(Locale.ROOT, "  Spark run (median pass): %s; JVM CPU %.2f s = tasks %.2f s + driver "
+            + "thread %.2f s + other JVM threads (GC, JIT, Spark services) %.2f s; stages (start "
+            + "offset in the run):%n",
         String.join(", ", p.timings().entrySet().stream()
-            .map(e -> e.getKey().replace("_ms", "") + " " + e.getValue() + " ms").toList()));
+            .map(e -> e.getKey().replace("_ms", "") + " " + e.getValue() + " ms").toList()),
+        p.jvmCpuSeconds(), tasks, p.driverCpuSeconds(),
+        p.jvmCpuSeconds() - tasks - p.driverCpuSeconds());
     for (StageTimes.Stage s : p.stages()) {
       out.printf(Locale.ROOT, "    +%5d ms %-42s %d tasks, wall %5d ms, longest task %5d ms, "
-          + "task run sum %5d ms%n", s.submitted() - p.startedMs(), s.name(), s.tasks(), s.wallMs(),
-          s.maxTaskMs(), s.runMs());
+          + "task run %5d ms, task CPU %5d ms%n", s.submitted() - p.startedMs(), s.name(), s.tasks(),
+          s.wallMs(), s.maxTaskMs(), s.runMs(), s.cpuMs());
     }
   }
 
@@ -140,12 +154,20 @@ final class BenchReport {
     ratios.put("spark_over_bare_equal_resources", m.ratio(m.spark(), m.bareParallel()));
     ratios.put("spark_over_bare_one_thread", m.ratio(m.spark(), m.bare()));
     ratios.put("spark_end_to_end_over_bare_equal_resources", m.ratio(m.sparkWall(), m.bareParallel()));
+    ratios.put("cpu_efficiency_genpipe_over_bare",
+        m.genpipe().tokensPerCpuSecond() / m.bare().tokensPerCpuSecond());
+    ratios.put("cpu_efficiency_spark_generate_over_bare",
+        m.spark().tokensPerCpuSecond() / m.bare().tokensPerCpuSecond());
+    ratios.put("cpu_efficiency_spark_end_to_end_over_bare",
+        m.sparkWall().tokensPerCpuSecond() / m.bare().tokensPerCpuSecond());
     o.put("ratios", ratios);
     o.put("ids_identical", m.idsIdentical());
     o.put("others_cpu_share", Double.isNaN(m.othersCpuShare()) ? null : m.othersCpuShare());
     Map<String, Object> spark = new LinkedHashMap<>();
     spark.put("timings", m.sparkPass().timings());
     spark.put("started_ms", m.sparkPass().startedMs());
+    spark.put("driver_thread_cpu_seconds", m.sparkPass().driverCpuSeconds());
+    spark.put("jvm_cpu_seconds", m.sparkPass().jvmCpuSeconds());
     spark.put("stages", m.sparkPass().stages());
     o.put("spark_median_pass", spark);
     o.put("spark_texts_identical", m.sparkTextsIdentical());
@@ -172,6 +194,11 @@ final class BenchReport {
     o.put("median_seconds", t.medianSeconds());
     o.put("tokens_per_second", t.tokensPerSecond());
     o.put("run_seconds", t.runs().stream().map(Throughput.Sample::seconds).toList());
+    o.put("median_cpu_seconds", t.medianCpuSeconds());
+    o.put("tokens_per_cpu_second", t.tokensPerCpuSecond());
+    o.put("run_cpu_seconds", t.runs().stream().map(Throughput.Sample::cpuSeconds).toList());
+    o.put("run_jvm_cpu_seconds", t.runs().stream().map(Throughput.Sample::jvmCpuSeconds)
+        .map(v -> v.isNaN() ? null : v).toList());
     return o;
   }
 

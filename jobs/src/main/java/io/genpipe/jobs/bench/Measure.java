@@ -1,7 +1,9 @@
 package io.genpipe.jobs.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Warm-up then timed rounds. Contenders are interleaved: every round runs each contender once, in
@@ -15,21 +17,42 @@ final class Measure {
     Throughput.Sample run() throws Exception;
   }
 
-  /** One pass timed by the wall clock around it; returns the number of tokens generated. */
+  /**
+   * One pass timed by the wall clock around it; returns the number of tokens generated. The
+   * calling thread's CPU time is measured; work done on other threads reports its CPU time to
+   * {@code cpu}.
+   */
   @FunctionalInterface
   interface TokenPass {
-    long run() throws Exception;
+    long run(LongAdder cpu) throws Exception;
   }
 
   /** A named pass using {@code threads} cores. */
   record Contender(String name, int threads, Pass pass) {
     static Contender wallClock(String name, int threads, TokenPass pass) {
       return new Contender(name, threads, () -> {
+        LongAdder cpu = new LongAdder();
+        long p0 = processCpuNanos();
+        long c0 = threadCpuNanos();
         long t0 = System.nanoTime();
-        long tokens = pass.run();
-        return new Throughput.Sample(tokens, (System.nanoTime() - t0) / 1e9);
+        long tokens = pass.run(cpu);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        cpu.add(threadCpuNanos() - c0);
+        return new Throughput.Sample(tokens, wall, cpu.sum() / 1e9,
+            (processCpuNanos() - p0) / 1e9);
       });
     }
+  }
+
+  /** CPU time of the calling thread in nanoseconds. */
+  static long threadCpuNanos() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  /** CPU time of the whole JVM in nanoseconds (-1 where the platform does not say). */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
   private final int warmups;

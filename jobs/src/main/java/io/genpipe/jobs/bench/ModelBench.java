@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs every contender on one model, on the same prompts, at the same batch size, greedy, with no
@@ -67,25 +68,26 @@ final class ModelBench implements AutoCloseable {
       int n = s.cores();
       List<Throughput> t = measure.interleaved(List.of(
           Measure.Contender.wallClock("bare ORT loop", 1,
-              () -> count(bareIds[0] = bareAll(bare, ids, newTokens))),
+              cpu -> count(bareIds[0] = bareAll(bare, ids, newTokens))),
           Measure.Contender.wallClock("genpipe Generator (ids)", 1,
-              () -> count(genIds[0] = generatorAll(model, ids, greedy))),
+              cpu -> count(genIds[0] = generatorAll(model, ids, greedy))),
           Measure.Contender.wallClock("genpipe TextGeneration (text)", 1,
-              () -> textAll(model, greedy, texts)),
+              cpu -> textAll(model, greedy, texts)),
           Measure.Contender.wallClock("bare ORT loop, " + n + " threads", n,
-              () -> parallel(ids, part -> count(bareAll(bare, part, newTokens)))),
+              cpu -> parallel(ids, cpu, part -> count(bareAll(bare, part, newTokens)))),
           Measure.Contender.wallClock("genpipe Generator, " + n + " threads", n,
-              () -> parallel(ids, part -> count(generatorAll(model, part, greedy)))),
+              cpu -> parallel(ids, cpu, part -> count(generatorAll(model, part, greedy)))),
           new Measure.Contender("Spark job local[" + n + "], generate phase", n, () -> {
             SparkContender.Pass p = sparkPass(modelId, dir, newTokens, ids.size(), sparkTexts);
             passes.add(p);
-            return new Throughput.Sample(p.result().tokensOut(), p.result().seconds());
+            return new Throughput.Sample(p.result().tokensOut(), p.result().seconds(),
+                p.generateCpuSeconds(), Double.NaN);
           })));
       List<SparkContender.Pass> timed = passes.subList(passes.size() - measure.repeats(),
           passes.size());
       Throughput sparkWall = new Throughput("Spark job local[" + n + "], end to end", n,
-          timed.stream().map(p -> new Throughput.Sample(p.result().tokensOut(), p.wallSeconds()))
-              .toList());
+          timed.stream().map(p -> new Throughput.Sample(p.result().tokensOut(), p.wallSeconds(),
+              p.totalCpuSeconds(), p.jvmCpuSeconds())).toList());
 
       ModelResult.Probe probe = new LatencyProbe(s, measure).run(model, bare, context);
       return new ModelResult(modelId, dir.toString(), ids.size(), minPrompt, maxPrompt, newTokens,
@@ -172,13 +174,23 @@ final class ModelBench implements AutoCloseable {
     return tokens;
   }
 
-  /** Work on {@code cores} contiguous shares of the prompts at once; returns the summed tokens. */
-  private long parallel(List<long[]> ids, Share work) throws Exception {
+  /**
+   * Work on {@code cores} contiguous shares of the prompts at once; returns the summed tokens and
+   * adds the workers' CPU time to {@code cpu}.
+   */
+  private long parallel(List<long[]> ids, LongAdder cpu, Share work) throws Exception {
     int n = s.cores();
     List<Future<Long>> futures = new ArrayList<>();
     for (int t = 0; t < n; t++) {
       List<long[]> part = ids.subList(ids.size() * t / n, ids.size() * (t + 1) / n);
-      futures.add(pool.submit(() -> work.tokens(part)));
+      futures.add(pool.submit(() -> {
+        long c0 = Measure.threadCpuNanos();
+        try {
+          return work.tokens(part);
+        } finally {
+          cpu.add(Measure.threadCpuNanos() - c0);
+        }
+      }));
     }
     long tokens = 0;
     for (Future<Long> f : futures) {

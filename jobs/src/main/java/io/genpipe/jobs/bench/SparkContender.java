@@ -34,9 +34,25 @@ final class SparkContender {
    * @param timings the run report's {@code timings} (validate_ms, generate_ms, total_ms)
    * @param stages Spark stages of the run, in submission order
    * @param startedMs epoch milliseconds when {@code run} was called (stage times are epoch too)
+   * @param driverCpuSeconds CPU time of the calling (driver) thread during {@code run}
+   * @param jvmCpuSeconds CPU time of the whole JVM during {@code run}
    */
   record Pass(RunResult result, double wallSeconds, Path out, Map<String, Long> timings,
-      List<StageTimes.Stage> stages, long startedMs) {}
+      List<StageTimes.Stage> stages, long startedMs, double driverCpuSeconds,
+      double jvmCpuSeconds) {
+
+    /** Task CPU of the stages submitted in the generate phase (after validation). */
+    double generateCpuSeconds() {
+      long from = startedMs + timings.getOrDefault("validate_ms", 0L);
+      return stages.stream().filter(s -> s.submitted() >= from).mapToLong(StageTimes.Stage::cpuMs)
+          .sum() / 1e3;
+    }
+
+    /** Task CPU of every stage plus the driver thread's CPU. */
+    double totalCpuSeconds() {
+      return stages.stream().mapToLong(StageTimes.Stage::cpuMs).sum() / 1e3 + driverCpuSeconds;
+    }
+  }
 
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   private final SparkSession spark;
@@ -60,6 +76,8 @@ final class SparkContender {
     sc.setJobGroup(group, "genpipe bench pass " + n, false);
     RunResult r;
     long startedMs = System.currentTimeMillis();
+    long c0 = Measure.threadCpuNanos();
+    long p0 = Measure.processCpuNanos();
     long t0 = System.nanoTime();
     try {
       r = new GenerationJob(spark, QUIET).run(conf);
@@ -67,9 +85,11 @@ final class SparkContender {
       sc.clearJobGroup();
     }
     double wall = (System.nanoTime() - t0) / 1e9;
+    double driverCpu = (Measure.threadCpuNanos() - c0) / 1e9;
+    double jvmCpu = (Measure.processCpuNanos() - p0) / 1e9;
     List<StageTimes.Stage> stages = stageTimes.stagesOf(sc.statusTracker().getJobIdsForGroup(group),
         5000);
-    return new Pass(r, wall, out, timings(r), stages, startedMs);
+    return new Pass(r, wall, out, timings(r), stages, startedMs, driverCpu, jvmCpu);
   }
 
   private static Map<String, String> options(Path modelDir, String prompts, BenchSettings s,

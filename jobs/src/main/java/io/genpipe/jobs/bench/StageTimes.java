@@ -27,9 +27,10 @@ final class StageTimes extends SparkListener {
    * @param wallMs submission to completion
    * @param maxTaskMs the longest task
    * @param runMs executor run time summed over tasks
+   * @param cpuMs executor CPU time summed over tasks
    */
   record Stage(int stageId, String name, long submitted, long wallMs, int tasks, long maxTaskMs,
-      long runMs) {}
+      long runMs, long cpuMs) {}
 
   private final Map<Integer, List<Integer>> stagesByJob = new HashMap<>();
   private final Set<Integer> endedJobs = new HashSet<>();
@@ -60,8 +61,9 @@ final class StageTimes extends SparkListener {
     long submitted = (Long) s.submissionTime().getOrElse(() -> 0L);
     long completed = (Long) s.completionTime().getOrElse(() -> submitted);
     long runMs = s.taskMetrics() == null ? 0 : s.taskMetrics().executorRunTime();
+    long cpuMs = s.taskMetrics() == null ? 0 : s.taskMetrics().executorCpuTime() / 1_000_000;
     stages.put(s.stageId(), new Stage(s.stageId(), s.name(), submitted, completed - submitted,
-        s.numTasks(), maxTask.getOrDefault(s.stageId(), 0L), runMs));
+        s.numTasks(), maxTask.getOrDefault(s.stageId(), 0L), runMs, cpuMs));
   }
 
   /** The completed stages of {@code jobIds} in submission order, once their jobs have ended. */
