@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code genpipe bench}: throughput benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: genpipe against a bare ONNX Runtime loop on the same model and prompts.",
-    subcommands = {TextBenchCommand.class})
+    subcommands = {TextBenchCommand.class, io.genpipe.jobs.bench.models.ModelsBenchCommand.class,
+        io.genpipe.jobs.bench.image.ImageBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandLine.Model.CommandSpec spec;

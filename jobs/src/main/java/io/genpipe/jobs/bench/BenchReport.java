@@ -84,6 +84,11 @@ final class BenchReport {
             .map(e -> e.getKey().replace("_ms", "") + " " + e.getValue() + " ms").toList()),
         p.jvmCpuSeconds(), tasks, p.driverCpuSeconds(),
         p.jvmCpuSeconds() - tasks - p.driverCpuSeconds());
+    if (!p.threadCpu().isEmpty()) {
+      out.println("    JVM CPU by thread name: " + String.join(", ", p.threadCpu().entrySet().stream()
+          .limit(8).map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()))
+          .toList()) + "; Spark codegen compiled " + p.codegenCompilations() + " classes");
+    }
     for (StageTimes.Stage s : p.stages()) {
       out.printf(Locale.ROOT, "    +%5d ms %-42s %d tasks, wall %5d ms, longest task %5d ms, "
           + "task run %5d ms, task CPU %5d ms%n", s.submitted() - p.startedMs(), s.name(), s.tasks(),
@@ -168,6 +173,8 @@ final class BenchReport {
     spark.put("started_ms", m.sparkPass().startedMs());
     spark.put("driver_thread_cpu_seconds", m.sparkPass().driverCpuSeconds());
     spark.put("jvm_cpu_seconds", m.sparkPass().jvmCpuSeconds());
+    spark.put("jvm_cpu_seconds_by_thread_name", m.sparkPass().threadCpu());
+    spark.put("codegen_compilations", m.sparkPass().codegenCompilations());
     spark.put("stages", m.sparkPass().stages());
     o.put("spark_median_pass", spark);
     o.put("spark_texts_identical", m.sparkTextsIdentical());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
+import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -36,10 +37,12 @@ final class SparkContender {
    * @param startedMs epoch milliseconds when {@code run} was called (stage times are epoch too)
    * @param driverCpuSeconds CPU time of the calling (driver) thread during {@code run}
    * @param jvmCpuSeconds CPU time of the whole JVM during {@code run}
+   * @param threadCpu CPU seconds of the JVM's threads by name during {@code run}
+   * @param codegenCompilations classes Spark's code generator compiled during {@code run}
    */
   record Pass(RunResult result, double wallSeconds, Path out, Map<String, Long> timings,
       List<StageTimes.Stage> stages, long startedMs, double driverCpuSeconds,
-      double jvmCpuSeconds) {
+      double jvmCpuSeconds, Map<String, Double> threadCpu, long codegenCompilations) {
 
     /** Task CPU of the stages submitted in the generate phase (after validation). */
     double generateCpuSeconds() {
@@ -78,6 +81,8 @@ final class SparkContender {
     long startedMs = System.currentTimeMillis();
     long c0 = Measure.threadCpuNanos();
     long p0 = Measure.processCpuNanos();
+    Map<String, Long> threads0 = ThreadCpu.snapshot();
+    long compiled0 = CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
     long t0 = System.nanoTime();
     try {
       r = new GenerationJob(spark, QUIET).run(conf);
@@ -87,9 +92,12 @@ final class SparkContender {
     double wall = (System.nanoTime() - t0) / 1e9;
     double driverCpu = (Measure.threadCpuNanos() - c0) / 1e9;
     double jvmCpu = (Measure.processCpuNanos() - p0) / 1e9;
+    Map<String, Double> threadCpu = ThreadCpu.since(threads0, ThreadCpu.snapshot());
+    long compiled = CodegenMetrics.METRIC_COMPILATION_TIME().getCount() - compiled0;
     List<StageTimes.Stage> stages = stageTimes.stagesOf(sc.statusTracker().getJobIdsForGroup(group),
         5000);
-    return new Pass(r, wall, out, timings(r), stages, startedMs, driverCpu, jvmCpu);
+    return new Pass(r, wall, out, timings(r), stages, startedMs, driverCpu, jvmCpu, threadCpu,
+        compiled);
   }
 
   private static Map<String, String> options(Path modelDir, String prompts, BenchSettings s,
