@@ -54,13 +54,22 @@ public final class GenerationJob {
     OutputLayout out = new OutputLayout(conf.out(), spark.sparkContext().hadoopConfiguration());
     out.checkWritable(conf.resume());
     SessionConf session = new SessionConf(io.genpipe.onnx.ExecutionDevice.CPU,
-        conf.models().intraOpThreads(), true);
+        intraOpThreads(conf.models().intraOpThreads()), true);
     TaskModels models = new JobModels(spark, conf, session).resolve();
     try {
       return run(conf, out, models, start, startedAt);
     } finally {
       distributed(models).forEach(DistributedModel::release);
     }
+  }
+
+  /**
+   * ONNX Runtime threads per session: the option when set, else the cores Spark gives each task
+   * ({@code spark.task.cpus}, default 1). ONNX Runtime's own default (every core of the host in
+   * each session) oversubscribes an executor that runs one task per core.
+   */
+  private int intraOpThreads(int option) {
+    return option > 0 ? option : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
   }
 
   private static List<DistributedModel> distributed(TaskModels models) {
@@ -75,8 +84,7 @@ public final class GenerationJob {
     Dataset<Row> prompts = PromptSchema.normalize(PromptReader.read(spark, conf.prompts()));
     List<String> passThrough = passThrough(prompts.schema());
     StructType manifestSchema = manifestSchema(prompts.schema(), passThrough);
-    PromptSchema.checkUniqueIds(prompts, 20);
-    long total = prompts.count();
+    long total = PromptSchema.checkUniqueIds(prompts, 20);
     GenerationConf g = conf.generation();
     GenerationTaskSpec spec = new GenerationTaskSpec(
         new RunInfo(conf.runId(), conf.jobName(), GenpipeVersion.get(), conf.prompts(), out.root()),
@@ -114,8 +122,10 @@ public final class GenerationJob {
     Dataset<Row> input = conf.partitions() > 0 ? todo.repartition(conf.partitions()) : todo;
     try (ProgressReporter reporter = new ProgressReporter(progress, rows,
         conf.progressIntervalSeconds(), console)) {
+      // Straight into the run's partition folder (the run_id column comes back from the path, as
+      // with partitionBy, which would make every task sort its rows by the one run_id first).
       input.mapPartitions(new GenerationFunction(spec, progress), Encoders.row(manifestSchema))
-          .write().mode(SaveMode.Append).partitionBy("run_id").parquet(out.manifest());
+          .drop("run_id").write().mode(SaveMode.Append).parquet(out.manifestOf(conf.runId()));
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param textModel default text model folder or URI, or null
  * @param namedModels further text models by name (rows pick one in their {@code model} column)
  * @param imageModel default image model folder or URI, or null
- * @param intraOpThreads ONNX Runtime intra-op threads per session (0: its default)
+ * @param intraOpThreads ONNX Runtime intra-op threads per session (0: {@code spark.task.cpus})
  * @param distribution how weights reach executors; null = auto (local-path on a local master,
  *     broadcast otherwise)
  * @param chunkBytes broadcast chunk size

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -31,8 +32,9 @@ public final class OutputLayout {
   }
 
   /**
-   * Whether a run has committed manifest rows here. A crashed run may have left only Spark's
-   * hidden {@code _temporary} folder, which holds no visible rows.
+   * Whether a run has committed manifest rows here: a {@code run_id=} folder holding a visible data
+   * file. A crashed run may have left only hidden {@code _temporary} or {@code __magic} folders,
+   * which hold no visible rows.
    */
   public boolean hasManifest() {
     Path dir = new Path(manifest());
@@ -41,9 +43,8 @@ public final class OutputLayout {
       if (!fs.exists(dir)) {
         return false;
       }
-      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
-        String name = st.getPath().getName();
-        if (!name.startsWith("_") && !name.startsWith(".")) {
+      for (FileStatus run : fs.listStatus(dir, OutputLayout::visible)) {
+        if (run.isDirectory() && fs.listStatus(run.getPath(), OutputLayout::visible).length > 0) {
           return true;
         }
       }
@@ -51,6 +52,10 @@ public final class OutputLayout {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean visible(Path p) {
+    return !p.getName().startsWith("_") && !p.getName().startsWith(".");
   }
 
   public String runReport(String runId) {

@@ -76,7 +76,7 @@ class TextJobS3aTest {
     assertTrue(keys.contains("out/runs/s3-run.json"), keys.toString());
     String report = new String(s3.read("out/runs/s3-run.json"), StandardCharsets.UTF_8);
     assertTrue(report.contains(Secrets.REDACTED), report);
-    String success = new String(s3.read("out/manifest/_SUCCESS"), StandardCharsets.UTF_8);
+    String success = new String(s3.read("out/manifest/run_id=s3-run/_SUCCESS"), StandardCharsets.UTF_8);
     assertTrue(success.contains("\"committer\"") && success.contains("magic"),
         "S3A's committer writes a JSON _SUCCESS naming itself: " + success);
     assertFalse(keys.stream().anyMatch(k -> k.contains("__magic")), "no magic paths left: " + keys);

@@ -37,7 +37,7 @@ public final class TextBenchCommand implements Callable<Integer> {
   @Option(names = "--cores", defaultValue = "2", description = "Spark local[N] and threads of the equal-resources contenders (default ${DEFAULT-VALUE}).")
   int cores;
 
-  @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime intra-op threads per session, every contender (default ${DEFAULT-VALUE}: one core per loop or Spark task, so the threads column is the cores used; 0 = ORT's default, genpipe run's default).")
+  @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime intra-op threads per session, every contender (default ${DEFAULT-VALUE}: one core per loop or Spark task, so the threads column is the cores used; 0 = ORT's default in the loops, spark.task.cpus in the Spark job, as genpipe run).")
   int intraOpThreads;
 
   @Option(names = "--latency-tokens", defaultValue = "300", description = "Tokens of the one-row decode-latency probe (default ${DEFAULT-VALUE}; capped by context).")

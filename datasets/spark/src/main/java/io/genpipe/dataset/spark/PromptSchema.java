@@ -3,6 +3,8 @@ package io.genpipe.dataset.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.genpipe.dataset.PromptColumns;
 import io.genpipe.dataset.PromptDatasetException;
@@ -65,12 +67,15 @@ public final class PromptSchema {
 
   /**
    * Fails if any {@code id} is null or shared by several rows, naming up to {@code maxReported}
-   * offenders (null first, then the most repeated) with their row counts. Runs one aggregation.
+   * offenders (null first, then the most repeated) with their row counts; else returns the number
+   * of rows. A valid dataset costs one Spark job (rows per id, then their totals), so callers need
+   * no separate {@code count()}; the offenders are listed by a second job only when there are some.
    *
+   * @return the number of prompt rows
    * @throws IllegalArgumentException if {@code maxReported < 1}
    * @throws PromptDatasetException if the {@code id} column is missing or ids are not unique
    */
-  public static void checkUniqueIds(Dataset<Row> prompts, int maxReported) {
+  public static long checkUniqueIds(Dataset<Row> prompts, int maxReported) {
     if (maxReported < 1) {
       throw new IllegalArgumentException("maxReported must be at least 1, got " + maxReported);
     }
@@ -79,14 +84,17 @@ public final class PromptSchema {
           "add a string column 'id' with a unique value per row", List.of(prompts.columns()));
     }
     Column id = col(PromptColumns.ID);
-    List<Row> offenders = prompts.groupBy(id).agg(count(lit(1)).as(ROWS))
-        .filter(id.isNull().or(col(ROWS).gt(1)))
-        .orderBy(id.isNull().desc(), col(ROWS).desc(), id.asc())
-        .limit(maxReported + 1)
-        .collectAsList();
-    if (!offenders.isEmpty()) {
+    Dataset<Row> perId = prompts.groupBy(id).agg(count(lit(1)).as(ROWS));
+    Column offender = id.isNull().or(col(ROWS).gt(1));
+    Row totals = perId.agg(sum(col(ROWS)), count(when(offender, lit(1)))).first();
+    if (totals.getLong(1) > 0) {
+      List<Row> offenders = perId.filter(offender)
+          .orderBy(id.isNull().desc(), col(ROWS).desc(), id.asc())
+          .limit(maxReported + 1)
+          .collectAsList();
       throw new PromptDatasetException(describeOffenders(offenders, maxReported));
     }
+    return totals.isNullAt(0) ? 0 : totals.getLong(0);
   }
 
   private static String describeOffenders(List<Row> offenders, int maxReported) {

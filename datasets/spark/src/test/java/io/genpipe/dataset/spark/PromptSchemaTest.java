@@ -205,9 +205,10 @@ class PromptSchemaTest {
   }
 
   @Test
-  void uniqueIdsPass() {
+  void uniqueIdsPassAndTheRowsAreCounted() {
     Dataset<Row> input = sql("*, 'text' AS task, 'x' AS prompt FROM VALUES ('a'), ('b') AS t(id)");
-    assertDoesNotThrow(() -> PromptSchema.checkUniqueIds(input, 5));
+    assertEquals(2L, PromptSchema.checkUniqueIds(input, 5));
+    assertEquals(0L, PromptSchema.checkUniqueIds(input.where("id = 'none'"), 5));
     assertThrows(IllegalArgumentException.class, () -> PromptSchema.checkUniqueIds(input, 0));
   }
 }
