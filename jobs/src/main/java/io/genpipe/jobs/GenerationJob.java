@@ -120,7 +120,7 @@ public final class GenerationJob {
   private void generate(JobConf conf, OutputLayout out, GenerationTaskSpec spec, TextProgress progress,
       Dataset<Row> todo, StructType manifestSchema, long rows) {
     Dataset<Row> input = conf.partitions() > 0 ? todo.repartition(conf.partitions()) : todo;
-    try (ProgressReporter reporter = new ProgressReporter(progress, rows,
+    try (ProgressReporter reporter = new ProgressReporter(spark.sparkContext(), progress, rows,
         conf.progressIntervalSeconds(), console)) {
       // Straight into the run's partition folder (the run_id column comes back from the path, as
       // with partitionBy, which would make every task sort its rows by the one run_id first).

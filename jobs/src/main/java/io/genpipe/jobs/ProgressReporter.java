@@ -2,11 +2,13 @@ package io.genpipe.jobs;
 
 import io.genpipe.udf.spark.TextProgress;
 import java.io.PrintStream;
+import org.apache.spark.SparkContext;
 import java.time.Duration;
 
 /**
  * Prints live progress of a running job (rows done/total, rows/s, tokens/s, ETA) every interval,
- * from the accumulators that tasks merge as they finish.
+ * from the accumulators that finished tasks merged plus what running tasks reported in their last
+ * executor heartbeat ({@link InFlightCounts}).
  */
 final class ProgressReporter implements AutoCloseable {
   private final TextProgress progress;
@@ -14,11 +16,17 @@ final class ProgressReporter implements AutoCloseable {
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
   private final Thread thread;
+  private final InFlightCounts inFlight;
+  private final SparkContext sc;
 
-  ProgressReporter(TextProgress progress, long total, int intervalSeconds, PrintStream out) {
+  ProgressReporter(SparkContext sc, TextProgress progress, long total, int intervalSeconds,
+      PrintStream out) {
     this.progress = progress;
     this.total = total;
     this.out = out;
+    this.sc = sc;
+    this.inFlight = new InFlightCounts(progress.rows(), progress.errors(), progress.tokensOut());
+    sc.addSparkListener(inFlight);
     this.thread = new Thread(() -> loop(intervalSeconds * 1000L), "genpipe-progress");
     thread.setDaemon(true);
     thread.start();
@@ -36,13 +44,13 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   String line() {
-    long rows = Math.min(progress.rows().value(), total);
+    long rows = Math.min(inFlight.value(progress.rows()), total);
     double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     double rowsPerSec = rows / secs;
     String eta = rows == 0 ? "?" : format(Duration.ofSeconds((long) ((total - rows) / rowsPerSec)));
     return String.format("progress: %d/%d rows (%.0f%%), %.1f rows/s, %.1f tokens/s, %d errors, ETA %s",
         rows, total, total == 0 ? 100.0 : 100.0 * rows / total, rowsPerSec,
-        progress.tokensOut().value() / secs, progress.errors().value(), eta);
+        inFlight.value(progress.tokensOut()) / secs, inFlight.value(progress.errors()), eta);
   }
 
   private static String format(Duration d) {
@@ -53,5 +61,6 @@ final class ProgressReporter implements AutoCloseable {
   @Override
   public void close() {
     thread.interrupt();
+    sc.removeSparkListener(inFlight);
   }
 }
