@@ -5,6 +5,7 @@ import static io.genpipe.dataset.PromptDatasetException.wrongType;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.udf;
 
 import io.genpipe.dataset.PromptColumns;
 import java.util.List;
@@ -55,6 +56,10 @@ final class PromptColumnRules {
     DataType type = found.get();
     if (SparkTypes.isStringLike(type)) {
       return ref(PromptColumns.PARAMS).cast(DataTypes.StringType);
+    }
+    if (type instanceof MapType map && map.keyType().equals(DataTypes.StringType)
+        && map.valueType().equals(DataTypes.StringType)) {
+      return udf(new StringMapParams(), DataTypes.StringType).apply(ref(PromptColumns.PARAMS));
     }
     if (type instanceof StructType || isStringKeyedMap(type)) {
       return to_json(ref(PromptColumns.PARAMS));

@@ -103,6 +103,19 @@ class PromptSchemaTest {
   }
 
   @Test
+  void stringMapParamsGetTheirJsonTypesBack() throws Exception {
+    String path = LocalSpark.writeParquet(sql("'p1' AS id, 'text' AS task, 'x' AS prompt,"
+        + " map('max_new_tokens', '5', 'do_sample', 'true', 'temperature', '0.7',"
+        + " 'eos_token_id', '[2, 3]', 'stop', 'The end', 'quoted', '\"5\"', 'unset', NULL) AS params"),
+        tmp.resolve("typed-map"));
+    Row row = PromptSchema.normalize(PromptReader.read(spark, path)).first();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(json.readTree("{\"max_new_tokens\":5,\"do_sample\":true,\"temperature\":0.7,"
+        + "\"eos_token_id\":[2,3],\"stop\":\"The end\",\"quoted\":\"5\",\"unset\":null}"),
+        json.readTree(row.getString(3)));
+  }
+
+  @Test
   void paramsStringPassesUnchangedEvenIfMalformed() {
     Row row = PromptSchema.normalize(
         sql("'p1' AS id, 'text' AS task, 'x' AS prompt, '{not json' AS params")).first();
