@@ -89,6 +89,12 @@ final class DecoderLayout {
         unknown.add(n);
       }
     }
+    if (unknown.stream().anyMatch(n -> n.startsWith("past_key_values."))) {
+      throw new OnnxModelException("model " + modelId + " declares a key/value cache genpipe does not "
+          + "support: " + unknown + "; genpipe runs separate past_key_values.{i}.key and .value "
+          + "inputs of layout [batch, kv_heads, past, head_dim] (gpt_bigcode's fused multi-query "
+          + "key_value cache is not supported)");
+    }
     if (!unknown.isEmpty()) {
       throw new OnnxModelException("model " + modelId + " declares inputs genpipe does not know how "
           + "to feed: " + unknown + (unknown.stream().anyMatch(n -> n.contains("encoder"))
