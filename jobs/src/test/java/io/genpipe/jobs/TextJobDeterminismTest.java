@@ -62,14 +62,23 @@ class TextJobDeterminismTest {
     return o;
   }
 
-  /** prompt_id -> (output_id, seed, text, tokens) of a run. */
-  private static Map<String, List<Object>> run(Map<String, String> options) {
+  /** Columns that differ between runs of the same rows by design. */
+  private static final java.util.Set<String> PER_RUN = java.util.Set.of("run_id", "created_at",
+      "latency_ms");
+
+  /** prompt_id -> the whole manifest row of a run, less the per-run columns. */
+  private static Map<String, Map<String, Object>> run(Map<String, String> options) {
     JobConf conf = new JobOptions().layer(options, "test").toJobConf();
     RunResult r = new GenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
-    Map<String, List<Object>> out = new TreeMap<>();
+    Map<String, Map<String, Object>> out = new TreeMap<>();
     for (Row row : spark.read().parquet(r.manifest()).collectAsList()) {
-      out.put(row.getAs("prompt_id"), List.of(row.getAs("output_id"), row.getAs("seed"),
-          String.valueOf((Object) row.getAs("text")), String.valueOf((Object) row.getAs("tokens_out"))));
+      Map<String, Object> fields = new TreeMap<>();
+      for (String name : row.schema().fieldNames()) {
+        if (!PER_RUN.contains(name)) {
+          fields.put(name, row.getAs(name));
+        }
+      }
+      out.put(row.getAs("prompt_id"), fields);
     }
     return out;
   }
@@ -88,12 +97,12 @@ class TextJobDeterminismTest {
     }
     Path prompts = jsonl(tmp.resolve("sampled.jsonl"), rows);
     String params = "{\"do_sample\":true,\"temperature\":0.9,\"top_p\":0.9,\"top_k\":40,\"max_new_tokens\":12}";
-    Map<String, List<Object>> base = run(options(prompts, model, 1, 1, params));
+    Map<String, Map<String, Object>> base = run(options(prompts, model, 1, 1, params));
     assertEquals(24, base.size());
     assertEquals(base, run(options(prompts, model, 4, 8, params)), "1 partition/batch 1 vs 4/8");
     assertEquals(base, run(options(prompts, model, 4, 1, params)), "1 partition/batch 1 vs 4/1");
     assertEquals(base, run(options(prompts, model, 1, 8, params)), "1 partition/batch 1 vs 1/8");
-    long distinctTexts = base.values().stream().map(v -> v.get(2)).distinct().count();
+    long distinctTexts = base.values().stream().map(v -> v.get("text")).distinct().count();
     assertTrue(distinctTexts > 12, "sampling should vary across rows, got " + distinctTexts + " distinct");
   }
 
@@ -113,11 +122,11 @@ class TextJobDeterminismTest {
     }
     Path prompts = jsonl(tmp.resolve("reference.jsonl"), rows);
     // The reference never stops on BOS/EOS: no eos ids, 64 greedy tokens; batch of 3, left-padded.
-    Map<String, List<Object>> out = run(options(prompts, dir, 1, 3,
+    Map<String, Map<String, Object>> out = run(options(prompts, dir, 1, 3,
         "{\"max_new_tokens\":64,\"eos_token_id\":[],\"do_sample\":false}"));
     expected.forEach((id, text) -> {
-      assertEquals(text, out.get(id).get(2), id);
-      assertEquals("64", out.get(id).get(3), id);
+      assertEquals(text, out.get(id).get("text"), id);
+      assertEquals(64, out.get(id).get("tokens_out"), id);
     });
   }
 }
