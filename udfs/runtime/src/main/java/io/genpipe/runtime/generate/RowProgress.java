@@ -45,14 +45,37 @@ final class RowProgress {
     if (request.params().eosTokenIds().contains(last)) {
       finish = FinishReason.EOS;
     } else if (!request.params().stop().isEmpty() && decoder != null
-        && (stopString = StopStrings.firstIn(decoder.decode(newIds(), generated),
-            request.params().stop())) != null) {
+        && (stopString = stopStringIn(decoder, generated)) != null) {
       finish = FinishReason.STOP_STRING;
     } else if (generated >= limit) {
       finish = limitedByContext ? FinishReason.CONTEXT_FULL : FinishReason.MAX_NEW_TOKENS;
     }
     if (finish != null) {
       latencyNanos = elapsedNanos;
+    }
+  }
+
+  /**
+   * The first stop string in the continuation, or null. A stop string that appears now ends in the
+   * last token's text (earlier steps saw everything before it), so only a tail of the continuation
+   * is decoded each step, wide enough to hold the longest stop string several times over, widened
+   * while its text is shorter than that (tokens may decode to nothing); only when the tail holds a
+   * stop string is the whole continuation decoded, to report the first one as before. This keeps
+   * the watch O(tokens) per row instead of decoding the whole continuation on every step.
+   */
+  private String stopStringIn(StopStrings decoder, int generated) {
+    List<String> stops = request.params().stop();
+    int longest = stops.stream().mapToInt(String::length).max().orElse(0);
+    int window = Math.min(generated, 8 + 4 * longest);
+    while (true) {
+      String tail = decoder.decode(Arrays.copyOfRange(history, length - window, length), window);
+      if (StopStrings.firstIn(tail, stops) != null) {
+        return StopStrings.firstIn(decoder.decode(newIds(), generated), stops);
+      }
+      if (window == generated || tail.length() >= 2 * longest + 8) {
+        return null;
+      }
+      window = Math.min(generated, window * 2);
     }
   }
 

@@ -251,6 +251,32 @@ class GeneratorTest {
   }
 
   @Test
+  void stopStringsAreWatchedOnATailSoLongRowsDecodeLinearly() {
+    // 240 letters, then "!" (a stop string) and more letters: the row must stop right after "!"
+    StringBuilder script = new StringBuilder();
+    for (int i = 0; i < 240; i++) {
+      script.append((char) ('a' + i % 26));
+    }
+    script.append("!xyz");
+    FakeLm lm = new FakeLm(CharTokenizer.VOCAB, 512, CharTokenizer.PAD, FakeLm.scripted(
+        CharTokenizer.VOCAB, p -> CharTokenizer.ids(script.toString()), CharTokenizer.EOS));
+    java.util.concurrent.atomic.AtomicLong decoded = new java.util.concurrent.atomic.AtomicLong();
+    StopStrings counting = (ids, length) -> {
+      decoded.addAndGet(length);
+      return CharTokenizer.text(ids, length);
+    };
+    GenerationRequest r = request("long", CharTokenizer.ids("a"), new GenerationParams(400, false,
+        1f, 0, 1f, 1f, Set.of(CharTokenizer.EOS), List.of("!", "never seen")));
+    GenerationResult out = new Generator(lm, counting, null).generate(List.of(r)).get(0);
+    assertEquals(FinishReason.STOP_STRING, out.finishReason());
+    assertEquals("!", out.stopString());
+    assertEquals(241, out.newIds().length);
+    assertSameOutput(reference(lm, r, CharTokenizer::text), out);
+    // a whole-continuation decode per step would be 241 * 242 / 2 = 29161 tokens
+    assertTrue(decoded.get() <= 241 * (8 + 4 * 10) + 241, "tokens decoded: " + decoded.get());
+  }
+
+  @Test
   void firstStopStringByPosition() {
     assertEquals("ab", StopStrings.firstIn("xxabyy", List.of("by", "ab")));
     assertEquals("by", StopStrings.firstIn("xxbyab", List.of("ab", "by")));
