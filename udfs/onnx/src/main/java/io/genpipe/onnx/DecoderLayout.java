@@ -39,6 +39,8 @@ final class DecoderLayout {
   final OnnxJavaType maskType;
   final OnnxJavaType logitsType;
   final int vocabSize;
+  /** Whether ONNX Runtime knows the vocabulary dimension of {@code logits} (declared or inferred). */
+  final boolean logitsShapeDeclared;
 
   private DecoderLayout(List<CacheSlot> slots, TensorInfo past, ModelConfig config,
       Map<String, NodeInfo> inputs, TensorInfo logits, String modelId) {
@@ -52,6 +54,7 @@ final class DecoderLayout {
     this.maskType = tensor(inputs.get(ATTENTION_MASK)).type;
     this.logitsType = logits.type;
     long v = logits.getShape()[logits.getShape().length - 1];
+    this.logitsShapeDeclared = v > 0 && logits.getShape().length == 3;
     this.vocabSize = dimOrConfig(v, config.vocabSize().orElse(-1), "vocab size", modelId);
   }
 

@@ -5,7 +5,11 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.genpipe.runtime.generate.DecoderState;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ final class OnnxDecoderState implements DecoderState {
   private final Map<String, OnnxTensor> cache = new HashMap<>();
   private final List<OnnxTensor> ownedCache = new ArrayList<>();
   private boolean closed;
+  private ByteBuffer logitsBuffer;
 
   OnnxDecoderState(OnnxCausalLm lm, int rows) {
     this.lm = lm;
@@ -47,8 +52,20 @@ final class OnnxDecoderState implements DecoderState {
     List<OnnxTensor> created = new ArrayList<>();
     try {
       Map<String, OnnxTensor> inputs = inputs(tokens, attentionMask, first, session, created);
-      OrtSession.Result result = session.session().run(inputs);
-      float[][] logits = Tensors.lastPosition(output(result, DecoderLayout.LOGITS));
+      float[][] logits;
+      OrtSession.Result result;
+      if (lm.layout.logitsShapeDeclared) {
+        long[] shape = {rows, tokens[0].length, lm.layout.vocabSize};
+        ByteBuffer into = logitsBuffer(shape);
+        OnnxTensor pinned = track(created, OnnxTensor.createTensor(OrtRuntime.env(), into, shape,
+            lm.layout.logitsType));
+        result = session.session().run(inputs, cacheOutputs(session),
+            Map.of(DecoderLayout.LOGITS, pinned));
+        logits = Tensors.lastPosition(into, shape, lm.layout.logitsType);
+      } else {
+        result = session.session().run(inputs);
+        logits = Tensors.lastPosition(output(result, DecoderLayout.LOGITS));
+      }
       replaceCache(result);
       pastLength += tokens[0].length;
       return logits;
@@ -59,6 +76,30 @@ final class OnnxDecoderState implements DecoderState {
     } finally {
       created.forEach(OnnxTensor::close);
     }
+  }
+
+  /**
+   * A direct buffer for the step's logits, which ONNX Runtime writes in place (a pinned output):
+   * only the last position of each row is read from it, where copying the whole
+   * [rows, seq, vocab] tensor to the heap would cost gigabytes on a long prefill with a large
+   * vocabulary. Reused across steps; the prefill's large buffer is dropped for the smaller ones.
+   */
+  private ByteBuffer logitsBuffer(long[] shape) {
+    long bytes = Tensors.elements(shape) * Tensors.floatBytes(lm.layout.logitsType);
+    if (bytes > Integer.MAX_VALUE) {
+      throw new OnnxModelException("model " + lm.modelId + ": logits of " + rows + " rows x "
+          + shape[1] + " positions x vocab " + shape[2] + " exceed 2 GB; use a smaller batch-size");
+    }
+    if (logitsBuffer == null || logitsBuffer.capacity() < bytes || logitsBuffer.capacity() > 4 * bytes) {
+      logitsBuffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+    }
+    return logitsBuffer.clear().limit((int) bytes).slice().order(ByteOrder.nativeOrder());
+  }
+
+  private Set<String> cacheOutputs(OpenSession session) throws OrtException {
+    Set<String> names = new HashSet<>(session.session().getOutputNames());
+    names.remove(DecoderLayout.LOGITS);
+    return names;
   }
 
   private Map<String, OnnxTensor> inputs(long[][] tokens, long[][] mask, boolean first,
@@ -160,6 +201,7 @@ final class OnnxDecoderState implements DecoderState {
     if (!closed) {
       closed = true;
       closeCache();
+      logitsBuffer = null;
     }
   }
 }

@@ -68,6 +68,34 @@ final class Tensors {
     return out;
   }
 
+  /**
+   * The scores at the last sequence position of a [rows, seq, vocab] float32/float16 tensor held
+   * in {@code data} (native order), reading only those positions.
+   */
+  static float[][] lastPosition(ByteBuffer data, long[] shape, OnnxJavaType type) {
+    int rows = (int) shape[0];
+    int seq = (int) shape[1];
+    int vocab = (int) shape[2];
+    float[][] out = new float[rows][vocab];
+    for (int r = 0; r < rows; r++) {
+      int first = (r * seq + seq - 1) * vocab;
+      if (type == OnnxJavaType.FLOAT16) {
+        ShortBuffer halves = data.asShortBuffer();
+        for (int i = 0; i < vocab; i++) {
+          out[r][i] = Fp16Conversions.fp16ToFloat(halves.get(first + i));
+        }
+      } else {
+        data.asFloatBuffer().position(first).get(out[r]);
+      }
+    }
+    return out;
+  }
+
+  /** Bytes of one element of a float32/float16 tensor. */
+  static int floatBytes(OnnxJavaType type) {
+    return type == OnnxJavaType.FLOAT16 ? Short.BYTES : Float.BYTES;
+  }
+
   private static FloatBuffer asFloats(OnnxTensor t) {
     if (t.getInfo().type == OnnxJavaType.FLOAT16) {
       return Fp16Conversions.convertFp16BufferToFloatBuffer(t.getShortBuffer());
