@@ -39,12 +39,19 @@ final class JobModels {
   private final JobConf conf;
   private final ModelsConf models;
   private final SessionConf session;
+  private final ExecutorModels.LoadListener inPlaceLoads;
 
-  JobModels(SparkSession spark, JobConf conf, SessionConf session) {
+  /**
+   * @param inPlaceLoads told of the loads done here into the per-JVM cache that a local master's
+   *     tasks share (so that the run's metrics count them)
+   */
+  JobModels(SparkSession spark, JobConf conf, SessionConf session,
+      ExecutorModels.LoadListener inPlaceLoads) {
     this.spark = spark;
     this.conf = conf;
     this.models = conf.models();
     this.session = session;
+    this.inPlaceLoads = inPlaceLoads;
   }
 
   /** A model resolved for the job, before its kind-specific part. */
@@ -109,7 +116,7 @@ final class JobModels {
         GenerationDefaults.readConfig(r.dir()));
     if (r.loadInPlace()) {
       trial(r, () -> ExecutorModels.borrow(spec, session, Path.of(models.cacheDir()),
-          models.memoryBudgetBytes(), ExecutorModels.LoadListener.NONE).close());
+          models.memoryBudgetBytes(), inPlaceLoads).close());
     }
     return spec;
   }
@@ -120,8 +127,7 @@ final class JobModels {
     trial(r, () -> {
       if (r.loadInPlace()) {
         try (ExecutorModels.Lease<ImageModel> lease = ExecutorModels.borrow(r.model(), session,
-            Path.of(models.cacheDir()), models.memoryBudgetBytes(),
-            ExecutorModels.LoadListener.NONE, ImageModel::load)) {
+            Path.of(models.cacheDir()), models.memoryBudgetBytes(), inPlaceLoads, ImageModel::load)) {
           defaults[0] = lease.model().defaults().toJson();
         }
       } else {

@@ -207,7 +207,8 @@ class BadInputTest {
     o.put(JobOptions.PIN_PREFIX + "card-y", sha);
     JobConf conf = new JobOptions().layer(o, "test").toJobConf();
     io.genpipe.udf.spark.TaskModels models =
-        new JobModels(spark, conf, io.genpipe.onnx.SessionConf.CPU_DEFAULT).resolve();
+        new JobModels(spark, conf, io.genpipe.onnx.SessionConf.CPU_DEFAULT,
+            io.genpipe.udf.spark.ExecutorModels.LoadListener.NONE).resolve();
     try {
       io.genpipe.model.LicenseInfo y = models.text().get("card-y").model().descriptor().license();
       assertEquals("MIT", y.license());

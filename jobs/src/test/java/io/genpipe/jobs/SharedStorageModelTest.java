@@ -81,12 +81,46 @@ class SharedStorageModelTest {
     assertEquals(1, report.path("metrics").path("model_loads_on_executors").asLong(),
         report.path("metrics").toString());
     ModelDescriptor d = ModelResolver.resolve(model);
+    assertEquals(d.totalBytes(), report.path("metrics").path("model_bytes_fetched").asLong(),
+        "one fetch of the whole model");
     Path entry = cache.resolve(d.sha256());
     assertEquals(d.sha256(), Files.readString(entry.resolve(".genpipe-complete")),
         "published after verification");
     for (var f : d.files()) {
       assertEquals(f.size(), Files.size(entry.resolve(f.path())), f.path());
     }
+  }
+
+  @Test
+  void localPathRunReportsTheDriversLoadThatItsTasksShare() throws Exception {
+    Path model = TinyDecoderModels.write(tmp.resolve("local-lm"), DecoderVariant.STANDARD, 4444);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      rows.add(row("id", "l-" + i, "task", "text", "prompt", "hi " + i,
+          "params", "{\"max_new_tokens\":2}"));
+    }
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(JobOptions.PROMPTS, jsonl(tmp.resolve("l.jsonl"), rows).toString());
+    o.put(JobOptions.OUT, tmp.resolve("out-local").toString());
+    o.put(JobOptions.TEXT_MODEL, model.toString());
+    o.put(JobOptions.PARTITIONS, "2");
+    o.put(JobOptions.RUN_ID, "local");
+    RunResult r = new GenerationJob(spark, new PrintStream(new ByteArrayOutputStream()))
+        .run(new JobOptions().layer(o, "test").toJobConf());
+    assertEquals(4, r.ok());
+    JsonNode report = new ObjectMapper().readTree(Files.readString(Path.of(r.report())));
+    JsonNode m = report.path("metrics");
+    assertEquals("local-path", m.path("model_distribution").asText());
+    assertEquals(1, m.path("model_loads").asLong(), m.toString());
+    assertEquals(1, m.path("model_loads_on_driver").asLong(), m.toString());
+    assertEquals(0, m.path("model_loads_on_executors").asLong(), m.toString());
+    assertTrue(m.path("model_load_ms").asLong() > 0, m.toString());
+    assertEquals(m.path("model_borrows").asLong(), m.path("model_cache_hits").asLong(), m.toString());
+    assertEquals(0, m.path("model_bytes_fetched").asLong(), "opened in place: " + m);
+    JsonNode policy = report.path("models").get(0).path("policy");
+    assertEquals("allowed", policy.path("decision").asText(), policy.toString());
+    assertTrue(policy.has("attribution_text") && policy.has("use_restrictions_ref")
+        && !policy.has("attributionText"), "snake_case like the manifest: " + policy);
   }
 
   @Test

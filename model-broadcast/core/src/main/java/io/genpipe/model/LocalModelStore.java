@@ -37,13 +37,24 @@ public final class LocalModelStore {
     this.root = root;
   }
 
+  /**
+   * A model's verified local folder and the bytes this call fetched for it (0 when the folder was
+   * already published).
+   */
+  public record Materialised(Path dir, long bytesFetched) {}
+
   /** The verified local folder of {@code model}, fetching it first if this host lacks it. */
   public Path materialise(ModelDescriptor model, ModelFetcher fetcher) {
+    return fetchIfMissing(model, fetcher).dir();
+  }
+
+  /** As {@link #materialise}, also telling how many bytes this call fetched. */
+  public Materialised fetchIfMissing(ModelDescriptor model, ModelFetcher fetcher) {
     Path target = root.resolve(model.sha256());
     synchronized (MONITORS.computeIfAbsent(model.sha256(), k -> new Object())) {
       if (isComplete(target, model)) {
         HITS.incrementAndGet();
-        return target;
+        return new Materialised(target, 0);
       }
       try {
         Files.createDirectories(root);
@@ -52,12 +63,12 @@ public final class LocalModelStore {
             FileLock lock = lockFile.lock()) {
           if (isComplete(target, model)) {
             HITS.incrementAndGet();
-            return target;
+            return new Materialised(target, 0);
           }
           deleteTree(target);
-          fetchVerifyPublish(model, fetcher, target);
+          long bytes = fetchVerifyPublish(model, fetcher, target);
           MATERIALISED.incrementAndGet();
-          return target;
+          return new Materialised(target, bytes);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot materialise model " + model.modelId() + " under "
@@ -66,11 +77,12 @@ public final class LocalModelStore {
     }
   }
 
-  private void fetchVerifyPublish(ModelDescriptor model, ModelFetcher fetcher, Path target)
+  private long fetchVerifyPublish(ModelDescriptor model, ModelFetcher fetcher, Path target)
       throws IOException {
     Path staging = Files.createTempDirectory(root, model.sha256() + ".staging-");
     try {
-      BYTES_FETCHED.addAndGet(fetcher.fetchInto(staging));
+      long bytes = fetcher.fetchInto(staging);
+      BYTES_FETCHED.addAndGet(bytes);
       for (ModelFile f : model.files()) {
         verify(model, f, staging.resolve(f.path()));
       }
@@ -80,6 +92,7 @@ public final class LocalModelStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(staging, target);
       }
+      return bytes;
     } finally {
       deleteTree(staging);
     }

@@ -44,11 +44,11 @@ public final class ExecutorModels {
     }
   }
 
-  /** What a borrow cost: whether this call loaded the model, and the load time. */
+  /** What a borrow cost when it loaded the model: load and materialise time, bytes fetched. */
   public interface LoadListener {
-    LoadListener NONE = (nanos, materialiseNanos) -> {};
+    LoadListener NONE = (nanos, materialiseNanos, bytesFetched) -> {};
 
-    void loaded(long loadNanos, long materialiseNanos);
+    void loaded(long loadNanos, long materialiseNanos, long bytesFetched);
   }
 
   /** Opens a model from its local folder. */
@@ -111,11 +111,11 @@ public final class ExecutorModels {
         return lease;
       }
       long t0 = System.nanoTime();
-      Path dir = model.localFolder(cacheRoot);
+      var local = model.materialise(cacheRoot);
       long t1 = System.nanoTime();
-      M loaded = loader.load(model.descriptor().modelId(), dir, session);
+      M loaded = loader.load(model.descriptor().modelId(), local.dir(), session);
       LOADS.incrementAndGet();
-      listener.loaded(System.nanoTime() - t1, t1 - t0);
+      listener.loaded(System.nanoTime() - t1, t1 - t0, local.bytesFetched());
       synchronized (LOADED) {
         Entry e = new Entry(loaded, model.descriptor().totalBytes());
         e.borrowers = 1;
