@@ -196,7 +196,7 @@ final class JobModels {
       try {
         return DriverModelFolder.localCopy(location, spark.sparkContext().hadoopConfiguration(),
             Path.of(models.cacheDir()));
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | io.genpipe.model.ModelException e) {
         throw new JobConfigException("model (" + what + "): " + e.getMessage(), e);
       }
     }

@@ -61,7 +61,8 @@ public final class JobOptions {
       Map.entry(PROGRESS_INTERVAL, "10"), Map.entry(MODEL_DISTRIBUTION, "auto"),
       Map.entry(MODEL_CHUNK_SIZE, "256m"), Map.entry(MODEL_MEMORY_BUDGET, "16g"),
       Map.entry(RESUME, "false"), Map.entry(FAIL_FIRST_ATTEMPT, ""),
-      Map.entry(MODEL_CACHE_DIR, System.getProperty("java.io.tmpdir") + "/genpipe-model-cache"));
+      Map.entry(MODEL_CACHE_DIR,
+          System.getProperty("java.io.tmpdir") + "/genpipe-model-cache-{user}"));
   static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, IMAGE_MODEL, IMAGE_PARAMS,
       LATENTS_ROOT, MASTER, PARTITIONS, BATCH_SIZE,
       SEED, JOB_NAME, RUN_ID, PARAMS, USAGE, ALLOW_UNKNOWN_LICENSE, INTRA_OP_THREADS,

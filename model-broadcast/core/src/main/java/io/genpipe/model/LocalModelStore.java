@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * a per-digest monitor the tasks of one JVM), every file verified against its sha256 before the
  * folder is published by an atomic rename. A file that fails verification is refused, naming it,
  * and nothing of the attempt is kept. Models are opened by path, so ONNX external data works.
+ *
+ * <p>A published folder is trusted by its marker and file sizes (hashing multi-GB weights on every
+ * load would cost minutes), so the root must be private to this user: it is created owner-only,
+ * and a root another user owns or others may write is not used (see {@link #privateRoot}).
  */
 public final class LocalModelStore {
   static final String COMPLETE = ".genpipe-complete";
@@ -33,8 +37,29 @@ public final class LocalModelStore {
 
   private final Path root;
 
+  /**
+   * @param root the configured cache folder; {@code {user}} in it stands for this JVM's user
+   * @throws ModelException when neither the folder nor its per-user fallback can be made private
+   */
   public LocalModelStore(Path root) {
-    this.root = root;
+    this.root = privateRoot(root);
+  }
+
+  /**
+   * The folder a cache configured as {@code configured} really lives in: {@code {user}} replaced
+   * by this JVM's user name; the folder itself if this user owns it and nobody else may write it
+   * (created {@code rwx------} if absent), else {@code <folder>-<user>} on the same terms, with a
+   * warning logged once (e.g. a {@code /tmp} path another user's executors created first).
+   *
+   * @throws ModelException naming both folders when neither is private to this user
+   */
+  public static Path privateRoot(Path configured) {
+    return PrivateFolder.cacheRoot(configured);
+  }
+
+  /** The folder models are published in (see {@link #privateRoot}). */
+  public Path root() {
+    return root;
   }
 
   /**
