@@ -53,6 +53,7 @@ public final class GenerationJob {
     String startedAt = Instant.now().toString();
     OutputLayout out = new OutputLayout(conf.out(), spark.sparkContext().hadoopConfiguration());
     out.checkWritable(conf.resume());
+    GpuStageProfile.check(spark, conf);
     SessionConf session = new SessionConf(io.genpipe.onnx.ExecutionDevice.CPU,
         conf.models().intraOpThreads(), true);
     TextProgress progress = TextProgress.register(spark.sparkContext());
@@ -114,8 +115,8 @@ public final class GenerationJob {
     Dataset<Row> input = conf.partitions() > 0 ? todo.repartition(conf.partitions()) : todo;
     try (ProgressReporter reporter = new ProgressReporter(progress, rows,
         conf.progressIntervalSeconds(), console)) {
-      input.mapPartitions(new GenerationFunction(spec, progress), Encoders.row(manifestSchema))
-          .write().mode(SaveMode.Append).partitionBy("run_id").parquet(out.manifest());
+      GpuStageProfile.apply(conf, input.mapPartitions(new GenerationFunction(spec, progress),
+          Encoders.row(manifestSchema))).write().mode(SaveMode.Append).partitionBy("run_id").parquet(out.manifest());
     }
   }
 

@@ -143,6 +143,8 @@ class BadInputTest {
             write(tmp.resolve("a-file"), "x").resolve("out"))), "not writable"),
         Arguments.of("existing OUT without --resume", fn(o -> with(o, JobOptions.OUT,
             mkdirs(tmp.resolve("used/manifest/run_id=r1")).getParent().getParent())), "already holds a run"),
+        Arguments.of("GPU stage profile on a local master", fn(o -> with(o, JobOptions.GPU_STAGE_PROFILE,
+            "true")), "gpu-stage-profile=true needs a cluster master"),
         Arguments.of("unknown option", fn(o -> with(o, "batchsize", "8")), "unknown option 'batchsize'"),
         Arguments.of("malformed option value", fn(o -> with(o, JobOptions.BATCH_SIZE, "eight")), "batch-size"));
   }
