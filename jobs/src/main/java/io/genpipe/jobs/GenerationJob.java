@@ -116,7 +116,8 @@ public final class GenerationJob {
     try (ProgressReporter reporter = new ProgressReporter(progress, rows,
         conf.progressIntervalSeconds(), console)) {
       GpuStageProfile.apply(conf, input.mapPartitions(new GenerationFunction(spec, progress),
-          Encoders.row(manifestSchema))).write().mode(SaveMode.Append).partitionBy("run_id").parquet(out.manifest());
+          Encoders.row(manifestSchema))).write().mode(SaveMode.Append).partitionBy("run_id")
+          .parquet(out.manifest());
     }
   }
 
