@@ -53,11 +53,13 @@ public final class GenerationJob {
     String startedAt = Instant.now().toString();
     OutputLayout out = new OutputLayout(conf.out(), spark.sparkContext().hadoopConfiguration());
     out.checkWritable(conf.resume());
+    GpuStageProfile.check(spark, conf);
     SessionConf session = new SessionConf(io.genpipe.onnx.ExecutionDevice.CPU,
         intraOpThreads(conf.models().intraOpThreads()), true);
-    TaskModels models = new JobModels(spark, conf, session).resolve();
+    TextProgress progress = TextProgress.register(spark.sparkContext());
+    TaskModels models = new JobModels(spark, conf, session, progress::loadedOnDriver).resolve();
     try {
-      return run(conf, out, models, start, startedAt);
+      return run(conf, out, models, progress, start, startedAt);
     } finally {
       distributed(models).forEach(DistributedModel::release);
     }
@@ -79,8 +81,8 @@ public final class GenerationJob {
     return all;
   }
 
-  private RunResult run(JobConf conf, OutputLayout out, TaskModels models, long start,
-      String startedAt) {
+  private RunResult run(JobConf conf, OutputLayout out, TaskModels models, TextProgress progress,
+      long start, String startedAt) {
     Dataset<Row> prompts = PromptSchema.normalize(PromptReader.read(spark, conf.prompts()));
     List<String> passThrough = passThrough(prompts.schema());
     StructType manifestSchema = manifestSchema(prompts.schema(), passThrough);
@@ -96,7 +98,6 @@ public final class GenerationJob {
     console.printf("genpipe run %s: %d prompts%s, models %s, batch size %d%n", conf.runId(), total,
         remaining < total ? " (" + (total - remaining) + " already ok in " + out.root() + ", "
             + remaining + " to generate)" : "", models.names(), g.batchSize());
-    TextProgress progress = TextProgress.register(spark.sparkContext());
     if (remaining == 0) {
       console.println("nothing to do: every prompt already has an ok output in " + out.root());
     } else {
@@ -124,8 +125,9 @@ public final class GenerationJob {
         conf.progressIntervalSeconds(), console)) {
       // Straight into the run's partition folder (the run_id column comes back from the path, as
       // with partitionBy, which would make every task sort its rows by the one run_id first).
-      input.mapPartitions(new GenerationFunction(spec, progress), Encoders.row(manifestSchema))
-          .drop("run_id").write().mode(SaveMode.Append).parquet(out.manifestOf(conf.runId()));
+      GpuStageProfile.apply(conf, input.mapPartitions(new GenerationFunction(spec, progress),
+          Encoders.row(manifestSchema))).drop("run_id").write().mode(SaveMode.Append)
+          .parquet(out.manifestOf(conf.runId()));
     }
   }
 
@@ -160,17 +162,6 @@ public final class GenerationJob {
     throughput.put("rows_per_s", result.rowsPerSecond());
     throughput.put("tokens_out", result.tokensOut());
     throughput.put("tokens_per_s", result.tokensPerSecond());
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    List<DistributedModel> all = distributed(models);
-    metrics.put("model_distribution", all.get(0).distribution().wireName());
-    metrics.put("model_loads_on_executors", progress.modelLoads().value());
-    metrics.put("model_load_ms_on_executors", progress.modelLoadNanos().value() / 1_000_000);
-    metrics.put("model_materialise_ms_on_executors", progress.materialiseNanos().value() / 1_000_000);
-    metrics.put("model_borrows", progress.modelBorrows().value());
-    metrics.put("model_cache_hits", progress.modelBorrows().value() - progress.modelLoads().value());
-    metrics.put("model_bytes_broadcast", all.stream()
-        .filter(m -> !m.chunks().isEmpty()).mapToLong(m -> m.descriptor().totalBytes()).sum());
-    metrics.put("model_broadcast_chunks", all.stream().mapToInt(m -> m.chunks().size()).sum());
     Map<String, Object> times = new LinkedHashMap<>(timings);
     times.put("started_at", startedAt);
     times.put("finished_at", Instant.now().toString());
@@ -180,7 +171,7 @@ public final class GenerationJob {
         .counts(byStatus, result.total(), result.skipped())
         .section("throughput", throughput)
         .section("timings", times)
-        .section("metrics", metrics);
+        .section("metrics", RunMetrics.of(models, progress));
     out.writeText(out.runReport(conf.runId()), report.toJson());
   }
 

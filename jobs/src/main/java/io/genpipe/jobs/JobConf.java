@@ -15,6 +15,7 @@ import java.util.Set;
  * @param policy the declared usage the licence gate decides against
  * @param resume continue a run in {@code out}: skip rows that already have an ok output
  * @param failFirstAttemptPartitions test hook, see {@link JobOptions#FAIL_FIRST_ATTEMPT}
+ * @param gpuStage GPUs for the generation stage only (stage-level scheduling), off by default
  */
 public record JobConf(
     String prompts,
@@ -29,7 +30,8 @@ public record JobConf(
     GenerationConf generation,
     LicensePolicy policy,
     boolean resume,
-    Set<Integer> failFirstAttemptPartitions) {
+    Set<Integer> failFirstAttemptPartitions,
+    GpuStageConf gpuStage) {
 
   public JobConf {
     sparkConf = Map.copyOf(sparkConf);

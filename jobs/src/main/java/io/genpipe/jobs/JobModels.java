@@ -39,12 +39,19 @@ final class JobModels {
   private final JobConf conf;
   private final ModelsConf models;
   private final SessionConf session;
+  private final ExecutorModels.LoadListener inPlaceLoads;
 
-  JobModels(SparkSession spark, JobConf conf, SessionConf session) {
+  /**
+   * @param inPlaceLoads told of the loads done here into the per-JVM cache that a local master's
+   *     tasks share (so that the run's metrics count them)
+   */
+  JobModels(SparkSession spark, JobConf conf, SessionConf session,
+      ExecutorModels.LoadListener inPlaceLoads) {
     this.spark = spark;
     this.conf = conf;
     this.models = conf.models();
     this.session = session;
+    this.inPlaceLoads = inPlaceLoads;
   }
 
   /** A model resolved for the job, before its kind-specific part. */
@@ -73,13 +80,31 @@ final class JobModels {
     }
     Set<String> names = new TreeSet<>(text.keySet());
     names.addAll(image.keySet());
-    for (String pinned : models.pins().keySet()) {
-      if (!names.contains(pinned)) {
-        throw new JobConfigException("pin." + pinned + " names no model of this job (models: " + names + ")");
-      }
+    try {
+      checkNamesModels(JobOptions.PIN_PREFIX, models.pins().keySet(), names);
+      checkNamesModels(JobOptions.LICENSE_PREFIX, models.licenses().keySet(), names);
+    } catch (JobConfigException e) {
+      text.values().forEach(t -> t.model().release());
+      image.values().forEach(i -> i.model().release());
+      throw e;
     }
     return new TaskModels(text, defaultText, image, defaultImage, session, models.cacheDir(),
         models.memoryBudgetBytes());
+  }
+
+  /**
+   * Pins and licence overrides are keyed by the model's name: the NAME of {@code --model NAME=DIR},
+   * else the model id ({@code model_id} or {@code name} of the card, else the folder name) — the
+   * name rows give in their {@code model} column.
+   */
+  private static void checkNamesModels(String prefix, Set<String> keys, Set<String> names) {
+    for (String key : new TreeSet<>(keys)) {
+      if (!names.contains(key)) {
+        throw new JobConfigException(prefix + key + " names no model of this job; its models are "
+            + names + " (the NAME of --model NAME=DIR, else the model id of --text-model/"
+            + "--image-model as `genpipe model inspect` prints it)");
+      }
+    }
   }
 
   private TextModelSpec text(String name, String location) {
@@ -91,7 +116,7 @@ final class JobModels {
         GenerationDefaults.readConfig(r.dir()));
     if (r.loadInPlace()) {
       trial(r, () -> ExecutorModels.borrow(spec, session, Path.of(models.cacheDir()),
-          models.memoryBudgetBytes(), ExecutorModels.LoadListener.NONE).close());
+          models.memoryBudgetBytes(), inPlaceLoads).close());
     }
     return spec;
   }
@@ -102,8 +127,7 @@ final class JobModels {
     trial(r, () -> {
       if (r.loadInPlace()) {
         try (ExecutorModels.Lease<ImageModel> lease = ExecutorModels.borrow(r.model(), session,
-            Path.of(models.cacheDir()), models.memoryBudgetBytes(),
-            ExecutorModels.LoadListener.NONE, ImageModel::load)) {
+            Path.of(models.cacheDir()), models.memoryBudgetBytes(), inPlaceLoads, ImageModel::load)) {
           defaults[0] = lease.model().defaults().toJson();
         }
       } else {
@@ -119,14 +143,18 @@ final class JobModels {
       String kind) {
     String what = name == null ? flag + " " + location : "models." + name + "=" + location;
     Path dir = localFolder(location, what);
-    String override = models.licenses().get(name == null ? dir.getFileName().toString() : name);
     ModelDescriptor d;
+    String modelName;
     try {
-      d = ModelResolver.resolve(dir, override == null ? null : LicenseOverride.of(override));
+      d = ModelResolver.resolve(dir);
+      modelName = name == null ? d.modelId() : name;
+      String override = models.licenses().get(modelName);
+      if (override != null) {
+        d = d.withLicense(LicenseOverride.of(override).applyTo(d.license()));
+      }
     } catch (RuntimeException e) {
       throw new JobConfigException("model (" + what + "): " + e.getMessage(), e);
     }
-    String modelName = name == null ? d.modelId() : name;
     if (d.pipelineTag() != null && !pipelines.contains(d.pipelineTag())) {
       throw new JobConfigException("model " + d.modelId() + " (" + what + ") is a '" + d.pipelineTag()
           + "' model by its model card, not a " + kind + " model; pass it where that task is "
@@ -140,7 +168,7 @@ final class JobModels {
         throw new JobConfigException(e.getMessage(), e);
       }
     }
-    PolicyDecision policy = LicenseGate.decide(d, conf.policy().usage(), conf.policy().allowUnknown());
+    PolicyDecision policy = decide(d, modelName);
     boolean local = spark.sparkContext().isLocal();
     Distribution mode = models.effective(local);
     DistributedModel model = ModelDistributor.distribute(
@@ -149,12 +177,26 @@ final class JobModels {
     return new Resolved(modelName, d, dir, policy, model, local && mode == Distribution.LOCAL_PATH);
   }
 
+  private PolicyDecision decide(ModelDescriptor d, String modelName) {
+    try {
+      return LicenseGate.decide(d, conf.policy().usage(), conf.policy().allowUnknown());
+    } catch (JobConfigException e) {
+      if (models.licenses().isEmpty() || models.licenses().containsKey(modelName)) {
+        throw e;
+      }
+      throw new JobConfigException(e.getMessage() + " (the job's licence overrides "
+          + models.licenses().keySet().stream().map(k -> JobOptions.LICENSE_PREFIX + k).toList()
+          + " do not name this model; its override key is " + JobOptions.LICENSE_PREFIX + modelName
+          + ")", e);
+    }
+  }
+
   private Path localFolder(String location, String what) {
     if (!DriverModelFolder.isLocal(location)) {
       try {
         return DriverModelFolder.localCopy(location, spark.sparkContext().hadoopConfiguration(),
             Path.of(models.cacheDir()));
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | io.genpipe.model.ModelException e) {
         throw new JobConfigException("model (" + what + "): " + e.getMessage(), e);
       }
     }

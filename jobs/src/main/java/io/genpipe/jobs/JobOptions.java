@@ -49,6 +49,9 @@ public final class JobOptions {
   public static final String MODEL_MEMORY_BUDGET = "model-memory-budget";
   public static final String RESUME = "resume";
   public static final String FAIL_FIRST_ATTEMPT = "fault-injection.fail-first-attempt";
+  public static final String GPU_STAGE_PROFILE = "gpu-stage-profile";
+  public static final String EXECUTOR_GPUS = "executor-gpus";
+  public static final String TASK_GPUS = "task-gpus";
   public static final String PIN_PREFIX = "pin.";
   public static final String LICENSE_PREFIX = "license.";
   public static final String SPARK_CONF_PREFIX = "spark.genpipe.";
@@ -61,12 +64,15 @@ public final class JobOptions {
       Map.entry(PROGRESS_INTERVAL, "10"), Map.entry(MODEL_DISTRIBUTION, "auto"),
       Map.entry(MODEL_CHUNK_SIZE, "256m"), Map.entry(MODEL_MEMORY_BUDGET, "16g"),
       Map.entry(RESUME, "false"), Map.entry(FAIL_FIRST_ATTEMPT, ""),
-      Map.entry(MODEL_CACHE_DIR, System.getProperty("java.io.tmpdir") + "/genpipe-model-cache"));
+      Map.entry(GPU_STAGE_PROFILE, "false"), Map.entry(EXECUTOR_GPUS, "1"),
+      Map.entry(TASK_GPUS, "1"),
+      Map.entry(MODEL_CACHE_DIR,
+          System.getProperty("java.io.tmpdir") + "/genpipe-model-cache-{user}"));
   static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, IMAGE_MODEL, IMAGE_PARAMS,
       LATENTS_ROOT, MASTER, PARTITIONS, BATCH_SIZE,
       SEED, JOB_NAME, RUN_ID, PARAMS, USAGE, ALLOW_UNKNOWN_LICENSE, INTRA_OP_THREADS,
       PROGRESS_INTERVAL, MODEL_DISTRIBUTION, MODEL_CHUNK_SIZE, MODEL_CACHE_DIR, MODEL_MEMORY_BUDGET,
-      RESUME, FAIL_FIRST_ATTEMPT);
+      RESUME, FAIL_FIRST_ATTEMPT, GPU_STAGE_PROFILE, EXECUTOR_GPUS, TASK_GPUS);
   static final List<String> PREFIXES = List.of(MODELS_PREFIX, PIN_PREFIX, LICENSE_PREFIX);
   private static final Pattern RUN_ID_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,127}");
 
@@ -153,7 +159,19 @@ public final class JobOptions {
         new GenerationConf(integer(BATCH_SIZE, 1), longValue(SEED), jsonObject(PARAMS),
             jsonObject(IMAGE_PARAMS), values.get(LATENTS_ROOT)),
         new LicensePolicy(Usage.parse(values.get(USAGE)), bool(ALLOW_UNKNOWN_LICENSE)),
-        bool(RESUME), partitionSet());
+        bool(RESUME), partitionSet(), gpuStage());
+  }
+
+  private GpuStageConf gpuStage() {
+    String task = values.get(TASK_GPUS).trim();
+    double taskGpus;
+    try {
+      taskGpus = Double.parseDouble(task);
+    } catch (NumberFormatException e) {
+      throw new JobConfigException("option '" + TASK_GPUS + "' must be a number such as 1 or 0.25, "
+          + "got '" + task + "' (from " + where(TASK_GPUS) + ")");
+    }
+    return new GpuStageConf(bool(GPU_STAGE_PROFILE), integer(EXECUTOR_GPUS, 1), taskGpus);
   }
 
   private java.util.Set<Integer> partitionSet() {

@@ -78,7 +78,11 @@ final class RunReport {
     n.put("base_model", d.license().baseModel());
     n.put("bytes", d.totalBytes());
     n.set("files", JSON.valueToTree(d.files()));
-    n.set("policy", JSON.valueToTree(policy));
+    ObjectNode p = n.putObject("policy");
+    p.put("usage", policy.usage());
+    p.put("decision", policy.decision());
+    p.put("attribution_text", policy.attributionText());
+    p.put("use_restrictions_ref", policy.useRestrictionsRef());
   }
 
   RunReport counts(Map<String, Long> byStatus, long total, long skipped) {

@@ -123,6 +123,12 @@ class BadInputTest {
             textModelWith("no-onnx", d -> delete(d.resolve("model.onnx"))))), "model.onnx"),
         Arguments.of("sha256 mismatch with the pin", fn(o -> with(with(o, JobOptions.TEXT_MODEL,
             textModelWith("pinned", d -> d)), JobOptions.PIN_PREFIX + "pinned", "0".repeat(64))), "0".repeat(64)),
+        Arguments.of("licence override naming no model", fn(o -> with(o, JobOptions.LICENSE_PREFIX + "nosuch",
+            "MIT")), "license.nosuch names no model of this job; its models are [tiny-lm]"),
+        Arguments.of("licence override keyed by folder, not model name", fn(o -> with(with(o,
+            JobOptions.TEXT_MODEL, textModelWith("folder-x", d -> write(d.resolve("README.md"),
+                "---\nname: card-name\n---\n"))), JobOptions.LICENSE_PREFIX + "folder-x", "MIT")),
+            "its override key is license.card-name"),
         Arguments.of("corrupt ONNX", fn(o -> with(o, JobOptions.TEXT_MODEL,
             textModelWith("corrupt", d -> write(d.resolve("model.onnx"), "not an onnx file")))), "cannot be used"),
         Arguments.of("model task mismatch (image model as text model)", fn(o -> with(o, JobOptions.TEXT_MODEL,
@@ -137,6 +143,8 @@ class BadInputTest {
             write(tmp.resolve("a-file"), "x").resolve("out"))), "not writable"),
         Arguments.of("existing OUT without --resume", fn(o -> with(o, JobOptions.OUT,
             mkdirs(tmp.resolve("used/manifest/run_id=r1")).getParent().getParent())), "already holds a run"),
+        Arguments.of("GPU stage profile on a local master", fn(o -> with(o, JobOptions.GPU_STAGE_PROFILE,
+            "true")), "gpu-stage-profile=true needs a cluster master"),
         Arguments.of("unknown option", fn(o -> with(o, "batchsize", "8")), "unknown option 'batchsize'"),
         Arguments.of("malformed option value", fn(o -> with(o, JobOptions.BATCH_SIZE, "eight")), "batch-size"));
   }
@@ -187,6 +195,32 @@ class BadInputTest {
         name + ": " + e);
     assertTrue(e.getMessage().contains(inMessage), name + ": expected '" + inMessage + "' in: " + e.getMessage());
     assertFalse(Files.exists(Path.of(o.get(JobOptions.OUT)).resolve("runs")), name + ": no run written");
+  }
+
+  @Test
+  void licenceOverridesAndPinsAreKeyedByModelName() {
+    Path dir = textModelWith("folder-y", d -> write(d.resolve("README.md"), "---\nname: card-y\n---\n"));
+    String sha = io.genpipe.model.ModelResolver.resolve(dir).sha256();
+    Map<String, String> o = options(ok());
+    o.put(JobOptions.TEXT_MODEL, dir.toString());
+    o.put(JobOptions.MODELS_PREFIX + "other", model.toString());
+    o.put(JobOptions.LICENSE_PREFIX + "card-y", "MIT");
+    o.put(JobOptions.LICENSE_PREFIX + "other", "Apache-2.0");
+    o.put(JobOptions.PIN_PREFIX + "card-y", sha);
+    JobConf conf = new JobOptions().layer(o, "test").toJobConf();
+    io.genpipe.udf.spark.TaskModels models =
+        new JobModels(spark, conf, io.genpipe.onnx.SessionConf.CPU_DEFAULT,
+            io.genpipe.udf.spark.ExecutorModels.LoadListener.NONE).resolve();
+    try {
+      io.genpipe.model.LicenseInfo y = models.text().get("card-y").model().descriptor().license();
+      assertEquals("MIT", y.license());
+      assertTrue(y.overridden());
+      io.genpipe.model.LicenseInfo other = models.text().get("other").model().descriptor().license();
+      assertEquals("Apache-2.0", other.license());
+      assertTrue(other.overridden());
+    } finally {
+      models.text().values().forEach(t -> t.model().release());
+    }
   }
 
   @Test

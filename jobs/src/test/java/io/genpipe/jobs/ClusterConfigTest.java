@@ -332,6 +332,29 @@ class ClusterConfigTest {
     assertEquals(mounts(container).contains("/data"), mounts(driverContainer).contains("/data"));
   }
 
+  /**
+   * The RAPIDS jar must be a release with a shim for the project's Spark (26.08.0 is the first with
+   * 3.5.9); the fragment, cluster-config/README.md and docs/deploy.md must name the same one.
+   */
+  @Test
+  void rapidsJarVersionSupportsTheProjectsSparkEverywhereItIsNamed() throws IOException {
+    java.util.regex.Pattern jar = java.util.regex.Pattern.compile(
+        "rapids-4-spark_2\\.12[:-](\\d+\\.\\d+\\.\\d+)");
+    java.util.Set<String> versions = new java.util.TreeSet<>();
+    for (Path f : List.of(CONFIG.resolve("rapids/spark-defaults.conf"), CONFIG.resolve("README.md"),
+        REPO.resolve("docs/deploy.md"))) {
+      java.util.regex.Matcher m = jar.matcher(Files.readString(f));
+      while (m.find()) {
+        versions.add(m.group(1));
+      }
+    }
+    assertEquals(java.util.Set.of("26.08.1"), versions,
+        "one RAPIDS release, with a Spark 3.5.9 shim, named everywhere");
+    String pom = Files.readString(REPO.resolve("pom.xml"));
+    assertTrue(pom.contains("<spark.version>3.5.9</spark.version>"),
+        "Spark changed: check the RAPIDS release's supported Spark versions and update this test");
+  }
+
   @Test
   void readmeNamesEveryFolder() throws IOException {
     String readme = Files.readString(CONFIG.resolve("README.md"));

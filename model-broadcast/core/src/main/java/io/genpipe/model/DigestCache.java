@@ -4,19 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -72,7 +66,7 @@ final class DigestCache {
    */
   static Path locate(Path dir, Path tmpRoot) {
     Path folder = tmpRoot.resolve(TMP_FOLDER);
-    return privateFolder(folder) ? folder.resolve(Sha256.ofUtf8(dir.toString()) + ".json") : null;
+    return PrivateFolder.ensure(folder) ? folder.resolve(Sha256.ofUtf8(dir.toString()) + ".json") : null;
   }
 
   Path location() {
@@ -154,52 +148,6 @@ final class DigestCache {
       entries.put(
           path, new Entry(node.get("size").asLong(), node.get("mtime_ns").asLong(), sha256));
     }
-  }
-
-  /** Creates the folder owner-only if absent; true if it is safe to use. */
-  private static boolean privateFolder(Path folder) {
-    try {
-      Files.createDirectories(folder.getParent());
-      if (isPosix(folder)) {
-        Files.createDirectory(
-            folder,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createDirectory(folder);
-      }
-    } catch (FileAlreadyExistsException e) {
-      // checked below
-    } catch (IOException e) {
-      return false;
-    }
-    return ownedPrivately(folder);
-  }
-
-  private static boolean ownedPrivately(Path folder) {
-    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    if (!isPosix(folder)) {
-      return true;
-    }
-    try {
-      UserPrincipal me =
-          folder
-              .getFileSystem()
-              .getUserPrincipalLookupService()
-              .lookupPrincipalByName(System.getProperty("user.name"));
-      Set<PosixFilePermission> mode =
-          Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS);
-      return me.equals(Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS))
-          && !mode.contains(PosixFilePermission.GROUP_WRITE)
-          && !mode.contains(PosixFilePermission.OTHERS_WRITE);
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
-
-  private static boolean isPosix(Path path) {
-    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
   private static void deleteQuietly(Path tmp) {

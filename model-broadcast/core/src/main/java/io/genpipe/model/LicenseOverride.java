@@ -27,6 +27,11 @@ public record LicenseOverride(String license, String licenseUrl) implements Seri
     return new LicenseOverride(license, null);
   }
 
+  /** The override's licence, keeping {@code card}'s base model and relation; marked overridden. */
+  public LicenseInfo applyTo(LicenseInfo card) {
+    return apply(card.baseModel(), card.baseModelRelation());
+  }
+
   LicenseInfo apply(String baseModel, String baseModelRelation) {
     return LicenseInfo.of(license, licenseUrl, baseModel, baseModelRelation, true);
   }

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * a per-digest monitor the tasks of one JVM), every file verified against its sha256 before the
  * folder is published by an atomic rename. A file that fails verification is refused, naming it,
  * and nothing of the attempt is kept. Models are opened by path, so ONNX external data works.
+ *
+ * <p>A published folder is trusted by its marker and file sizes (hashing multi-GB weights on every
+ * load would cost minutes), so the root must be private to this user: it is created owner-only,
+ * and a root another user owns or others may write is not used (see {@link #privateRoot}).
  */
 public final class LocalModelStore {
   static final String COMPLETE = ".genpipe-complete";
@@ -33,17 +37,49 @@ public final class LocalModelStore {
 
   private final Path root;
 
+  /**
+   * @param root the configured cache folder; {@code {user}} in it stands for this JVM's user
+   * @throws ModelException when neither the folder nor its per-user fallback can be made private
+   */
   public LocalModelStore(Path root) {
-    this.root = root;
+    this.root = privateRoot(root);
   }
+
+  /**
+   * The folder a cache configured as {@code configured} really lives in: {@code {user}} replaced
+   * by this JVM's user name; the folder itself if this user owns it and nobody else may write it
+   * (created {@code rwx------} if absent), else {@code <folder>-<user>} on the same terms, with a
+   * warning logged once (e.g. a {@code /tmp} path another user's executors created first).
+   *
+   * @throws ModelException naming both folders when neither is private to this user
+   */
+  public static Path privateRoot(Path configured) {
+    return PrivateFolder.cacheRoot(configured);
+  }
+
+  /** The folder models are published in (see {@link #privateRoot}). */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * A model's verified local folder and the bytes this call fetched for it (0 when the folder was
+   * already published).
+   */
+  public record Materialised(Path dir, long bytesFetched) {}
 
   /** The verified local folder of {@code model}, fetching it first if this host lacks it. */
   public Path materialise(ModelDescriptor model, ModelFetcher fetcher) {
+    return fetchIfMissing(model, fetcher).dir();
+  }
+
+  /** As {@link #materialise}, also telling how many bytes this call fetched. */
+  public Materialised fetchIfMissing(ModelDescriptor model, ModelFetcher fetcher) {
     Path target = root.resolve(model.sha256());
     synchronized (MONITORS.computeIfAbsent(model.sha256(), k -> new Object())) {
       if (isComplete(target, model)) {
         HITS.incrementAndGet();
-        return target;
+        return new Materialised(target, 0);
       }
       try {
         Files.createDirectories(root);
@@ -52,12 +88,12 @@ public final class LocalModelStore {
             FileLock lock = lockFile.lock()) {
           if (isComplete(target, model)) {
             HITS.incrementAndGet();
-            return target;
+            return new Materialised(target, 0);
           }
           deleteTree(target);
-          fetchVerifyPublish(model, fetcher, target);
+          long bytes = fetchVerifyPublish(model, fetcher, target);
           MATERIALISED.incrementAndGet();
-          return target;
+          return new Materialised(target, bytes);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot materialise model " + model.modelId() + " under "
@@ -66,11 +102,12 @@ public final class LocalModelStore {
     }
   }
 
-  private void fetchVerifyPublish(ModelDescriptor model, ModelFetcher fetcher, Path target)
+  private long fetchVerifyPublish(ModelDescriptor model, ModelFetcher fetcher, Path target)
       throws IOException {
     Path staging = Files.createTempDirectory(root, model.sha256() + ".staging-");
     try {
-      BYTES_FETCHED.addAndGet(fetcher.fetchInto(staging));
+      long bytes = fetcher.fetchInto(staging);
+      BYTES_FETCHED.addAndGet(bytes);
       for (ModelFile f : model.files()) {
         verify(model, f, staging.resolve(f.path()));
       }
@@ -80,6 +117,7 @@ public final class LocalModelStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(staging, target);
       }
+      return bytes;
     } finally {
       deleteTree(staging);
     }

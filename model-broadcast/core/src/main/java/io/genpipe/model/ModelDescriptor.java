@@ -69,6 +69,11 @@ public record ModelDescriptor(
     }
   }
 
+  /** This descriptor with other licence facts (a job's override); the content is unchanged. */
+  public ModelDescriptor withLicense(LicenseInfo newLicense) {
+    return new ModelDescriptor(modelId, uri, sha256, files, newLicense, pipelineTag, family);
+  }
+
   /** The content digest of a set of files, as described in the class comment. */
   public static String contentDigest(Collection<ModelFile> files) {
     MessageDigest digest = Sha256.newDigest();

@@ -123,4 +123,45 @@ class LocalModelStoreTest {
     assertEquals(1, big.pieces(19).size());
     assertEquals((5L << 30) - (256L << 20), big.pieces(19).get(0).fileOffset());
   }
+
+  @Test
+  void aFreshCacheRootIsCreatedOwnerOnly() throws IOException {
+    Path root = tmp.resolve("parent/cache");
+    ModelDescriptor d = model();
+    ChunkPlan plan = new ChunkPlan(d.files(), 1 << 20);
+    Path dir = new LocalModelStore(root).materialise(d, new ChunkFetcher(plan, i -> chunk(plan, i)));
+    assertEquals(root, dir.getParent());
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(root)));
+  }
+
+  @Test
+  void aRootOthersMayWriteIsNotTrustedAndAPerUserRootIsUsed() throws IOException {
+    ModelDescriptor d = model();
+    Path shared = Files.createDirectories(tmp.resolve("shared-cache"));
+    Files.setPosixFilePermissions(shared,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    // Someone else's "published" entry: marker and sizes right, content not.
+    Path planted = Files.createDirectories(shared.resolve(d.sha256()));
+    for (ModelFile f : d.files()) {
+      Files.createDirectories(planted.resolve(f.path()).getParent());
+      Files.write(planted.resolve(f.path()), new byte[(int) f.size()]);
+    }
+    Files.writeString(planted.resolve(LocalModelStore.COMPLETE), d.sha256());
+
+    ChunkPlan plan = new ChunkPlan(d.files(), 1 << 20);
+    Path dir = new LocalModelStore(shared).materialise(d, new ChunkFetcher(plan, i -> chunk(plan, i)));
+    Path mine = tmp.resolve("shared-cache-" + System.getProperty("user.name"));
+    assertEquals(mine.resolve(d.sha256()), dir);
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(mine)));
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("model/model.onnx")),
+        Files.readAllBytes(dir.resolve("model.onnx")), "fetched and verified, not the planted file");
+  }
+
+  @Test
+  void userTokenInTheRootNamesThisUser() {
+    Path root = LocalModelStore.privateRoot(tmp.resolve("cache-{user}"));
+    assertEquals(tmp.resolve("cache-" + System.getProperty("user.name")), root);
+  }
 }

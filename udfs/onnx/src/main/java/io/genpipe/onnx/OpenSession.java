@@ -58,8 +58,8 @@ public final class OpenSession implements AutoCloseable {
             + "check CUDA/cuDNN, or allow CPU fallback", e);
       }
       if (CPU_FALLBACK_LOGGED.compareAndSet(false, true)) {
-        LOG.warning("CUDA execution provider unavailable (" + e.getMessage()
-            + "); this executor runs ONNX models on the CPU");
+        LOG.warning("CUDA execution provider unavailable for " + conf.device().wireName() + " ("
+            + e.getMessage() + "); this executor runs ONNX models on the CPU");
       }
       return ExecutionDevice.CPU;
     }

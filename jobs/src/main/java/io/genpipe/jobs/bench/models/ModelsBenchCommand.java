@@ -395,7 +395,7 @@ public final class ModelsBenchCommand implements Callable<Integer> {
         long[] split = new long[2];
         long t = System.nanoTime();
         try (ExecutorModels.Lease<TextModel> lease = ExecutorModels.borrow(spec, session, root,
-            16L << 30, (loadNanos, materialiseNanos) -> {
+            16L << 30, (loadNanos, materialiseNanos, bytesFetched) -> {
               split[0] = loadNanos;
               split[1] = materialiseNanos;
             })) {

@@ -25,11 +25,16 @@ public record DistributedModel(ModelDescriptor descriptor, Distribution distribu
 
   /** The local folder to open on this executor, materialised into {@code cacheRoot} if needed. */
   public Path localFolder(Path cacheRoot) {
+    return materialise(cacheRoot).dir();
+  }
+
+  /** As {@link #localFolder}, also telling the bytes fetched into {@code cacheRoot} (0: none). */
+  public LocalModelStore.Materialised materialise(Path cacheRoot) {
     return switch (distribution) {
-      case LOCAL_PATH -> Path.of(location);
-      case BROADCAST -> new LocalModelStore(cacheRoot).materialise(descriptor,
+      case LOCAL_PATH -> new LocalModelStore.Materialised(Path.of(location), 0);
+      case BROADCAST -> new LocalModelStore(cacheRoot).fetchIfMissing(descriptor,
           new ChunkFetcher(plan, i -> chunks.get(i).value()));
-      case SHARED_STORAGE -> new LocalModelStore(cacheRoot).materialise(descriptor,
+      case SHARED_STORAGE -> new LocalModelStore(cacheRoot).fetchIfMissing(descriptor,
           new HadoopFolderFetcher(location, descriptor.files()));
     };
   }

@@ -39,7 +39,8 @@ public final class DriverModelFolder {
       }
       List<LocatedFileStatus> files = list(fs, base);
       String listing = listing(base, files);
-      Path target = cacheRoot.resolve("downloads").resolve(sha256(uri));
+      Path target = io.genpipe.model.LocalModelStore.privateRoot(cacheRoot).resolve("downloads")
+          .resolve(sha256(uri));
       Path stamp = target.resolve(".genpipe-listing");
       if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(listing)) {
         return target;

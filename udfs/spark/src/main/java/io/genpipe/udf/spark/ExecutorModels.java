@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * settings — device included). Concurrent tasks asking for the same model wait for the one load.
  * Tasks borrow a model through a {@link Lease} and give it back; idle models are evicted least
  * recently used first, their native sessions closed, when the loaded models' size exceeds the
- * memory budget. A model in use is never evicted (the budget may then be exceeded, and is logged).
+ * memory budget — checked when a model is loaded and again when one is handed back. A model in
+ * use is never evicted (the budget may then be exceeded, and is logged).
  */
 public final class ExecutorModels {
   private static final Logger LOG = Logger.getLogger(ExecutorModels.class.getName());
@@ -23,6 +24,8 @@ public final class ExecutorModels {
   private static final Map<Key, Object> LOAD_LOCKS = new ConcurrentHashMap<>();
   private static final AtomicLong LOADS = new AtomicLong();
   private static final AtomicLong EVICTIONS = new AtomicLong();
+  /** The budget the latest borrow asked for; a model handed back is evicted against it. */
+  private static long budget = Long.MAX_VALUE;
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ExecutorModels::closeAll, "genpipe-models-close"));
@@ -41,11 +44,11 @@ public final class ExecutorModels {
     }
   }
 
-  /** What a borrow cost: whether this call loaded the model, and the load time. */
+  /** What a borrow cost when it loaded the model: load and materialise time, bytes fetched. */
   public interface LoadListener {
-    LoadListener NONE = (nanos, materialiseNanos) -> {};
+    LoadListener NONE = (nanos, materialiseNanos, bytesFetched) -> {};
 
-    void loaded(long loadNanos, long materialiseNanos);
+    void loaded(long loadNanos, long materialiseNanos, long bytesFetched);
   }
 
   /** Opens a model from its local folder. */
@@ -108,15 +111,16 @@ public final class ExecutorModels {
         return lease;
       }
       long t0 = System.nanoTime();
-      Path dir = model.localFolder(cacheRoot);
+      var local = model.materialise(cacheRoot);
       long t1 = System.nanoTime();
-      M loaded = loader.load(model.descriptor().modelId(), dir, session);
+      M loaded = loader.load(model.descriptor().modelId(), local.dir(), session);
       LOADS.incrementAndGet();
-      listener.loaded(System.nanoTime() - t1, t1 - t0);
+      listener.loaded(System.nanoTime() - t1, t1 - t0, local.bytesFetched());
       synchronized (LOADED) {
         Entry e = new Entry(loaded, model.descriptor().totalBytes());
         e.borrowers = 1;
         LOADED.put(key, e);
+        budget = memoryBudgetBytes;
         evictOverBudget(memoryBudgetBytes);
       }
       return new Lease<>(key, loaded);
@@ -138,8 +142,8 @@ public final class ExecutorModels {
   private static void giveBack(Key key) {
     synchronized (LOADED) {
       Entry e = LOADED.get(key);
-      if (e != null) {
-        e.borrowers--;
+      if (e != null && --e.borrowers == 0) {
+        evictOverBudget(budget);
       }
     }
   }
