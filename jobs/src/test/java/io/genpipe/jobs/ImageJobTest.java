@@ -185,6 +185,37 @@ class ImageJobTest {
     assertTrue(r.<String>getAs("error_message").contains(named), id + ": " + r.getAs("error_message"));
   }
 
+  /**
+   * A fixed-shape UNet (8x8 latents) refuses 128-pixel rows inside ONNX Runtime: those rows are
+   * generation errors naming the model, the rows and the engine's error; the rest of the job goes
+   * on.
+   */
+  @Test
+  void aBatchTheEngineRefusesIsErrorRowsAndTheJobGoesOn() {
+    Path fixed = TinyStableDiffusion.write(tmp.resolve("fixed-sd"), SdVariant.DIFFUSERS_SCRIPT);
+    TinyStableDiffusion.fixUnetLatentSize(fixed, 8);
+    Path prompts = jsonl(tmp.resolve("fixed.jsonl"), List.of(
+        row("id", "ok-1", "task", "image", "prompt", "a red apple", "seed", 1L),
+        row("id", "big-1", "task", "image", "prompt", "a red apple", "params", "{\"width\":128}"),
+        row("id", "big-2", "task", "image", "prompt", "a cat", "params", "{\"width\":128}"),
+        row("id", "t-1", "task", "text", "prompt", "hello world", "params", "{\"max_new_tokens\":2}"),
+        row("id", "ok-2", "task", "image", "prompt", "a cat", "seed", 2L)));
+    Map<String, String> o = options(prompts, 1, 5);
+    o.put(JobOptions.IMAGE_MODEL, fixed.toString());
+    Map<String, Row> out = run(o);
+    assertEquals(5, out.size());
+    for (String id : List.of("ok-1", "ok-2", "t-1")) {
+      assertEquals("ok", out.get(id).getAs("status"), id + ": " + out.get(id).getAs("error_message"));
+    }
+    for (String id : List.of("big-1", "big-2")) {
+      Row r = out.get(id);
+      assertEquals("generation_error", r.getAs("error_class"));
+      String m = r.getAs("error_message");
+      assertTrue(m.startsWith("row " + id + ": model ") && m.contains("fixed-sd")
+          && m.contains("[big-1, big-2]") && m.contains("unet"), m);
+    }
+  }
+
   @Test
   void imageModelWithoutUnetIsRefusedBeforeGeneration() throws Exception {
     Path broken = TinyStableDiffusion.write(tmp.resolve("broken-sd"), SdVariant.OPTIMUM);

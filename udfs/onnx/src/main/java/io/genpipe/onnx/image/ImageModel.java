@@ -59,7 +59,7 @@ public final class ImageModel implements AutoCloseable {
       OnnxDiffusionBackend backend = new OnnxDiffusionBackend(modelId, text, unet, vae, tokenizer.length());
       int size = backend.nativeSize() > 0 ? backend.nativeSize() : 512;
       ImageDefaults defaults = ImageDefaults.forModel(defaultScheduler, size, backend.timestepCondDim() > 0);
-      DiffusionPipeline pipeline = new DiffusionPipeline(backend, tokenizer, schedulers,
+      DiffusionPipeline pipeline = new DiffusionPipeline(modelId, backend, tokenizer, schedulers,
           DiffusionPipeline.DEFAULT_MAX_BATCH);
       return new ImageModel(modelId, opened, tokenizer, pipeline, defaults, backend.hiddenSize());
     } catch (ModelConfigException e) {

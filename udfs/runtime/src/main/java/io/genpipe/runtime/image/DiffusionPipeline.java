@@ -16,21 +16,28 @@ import java.util.random.RandomGenerator;
  * scheduler, guidance on/off); each batch encodes its prompts once (unconditional half first when
  * guided), runs the denoising loop with {@code noise = uncond + scale * (cond - uncond)}, and
  * decodes. Each row draws its initial noise and any sampler noise from its own generator, so its
- * image does not depend on its batch neighbours. Thread-safe.
+ * image does not depend on its batch neighbours. A batch that fails at run time (an engine error,
+ * such as a size a fixed-shape export refuses) becomes error results for exactly its rows, and the
+ * other batches go on; {@link Error}s such as {@link OutOfMemoryError} are not caught. Thread-safe.
  */
 public final class DiffusionPipeline {
   public static final int DEFAULT_MAX_BATCH = 4;
+  /** The error class of rows whose batch failed at run time. */
+  public static final String GENERATION_ERROR = "generation_error";
 
+  private final String modelId;
   private final DiffusionBackend backend;
   private final PromptTokenizer tokenizer;
   private final SchedulerConfig schedulerConfig;
   private final int maxBatch;
 
-  public DiffusionPipeline(DiffusionBackend backend, PromptTokenizer tokenizer,
+  /** @param modelId names the model in error messages */
+  public DiffusionPipeline(String modelId, DiffusionBackend backend, PromptTokenizer tokenizer,
       SchedulerConfig schedulerConfig, int maxBatch) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
     }
+    this.modelId = modelId;
     this.backend = backend;
     this.tokenizer = tokenizer;
     this.schedulerConfig = schedulerConfig;
@@ -58,6 +65,18 @@ public final class DiffusionPipeline {
   }
 
   private List<ImageResult> runBatch(BatchKey key, List<ImageRequest> rows) {
+    try {
+      return runValidBatch(key, rows);
+    } catch (RuntimeException e) {
+      String message = "model " + modelId + ": the batch of rows " + rows.stream()
+          .map(ImageRequest::id).toList() + " (" + key.width() + "x" + key.height() + ", "
+          + key.steps() + " steps, " + key.scheduler().wireName() + ") failed: "
+          + e.getClass().getSimpleName() + ": " + e.getMessage();
+      return rows.stream().map(r -> ImageResult.error(r, GENERATION_ERROR, message)).toList();
+    }
+  }
+
+  private List<ImageResult> runValidBatch(BatchKey key, List<ImageRequest> rows) {
     Scheduler scheduler;
     try {
       scheduler = Schedulers.create(schedulerConfig, key.scheduler(), key.steps());

@@ -18,7 +18,7 @@ class DiffusionPipelineTest {
   @TempDir Path tmp;
 
   /** A deterministic stand-in: text = ids, noise mixes sample, timestep and the text mean. */
-  static final class FakeBackend implements DiffusionBackend {
+  static class FakeBackend implements DiffusionBackend {
     final List<int[][]> encoded = new ArrayList<>();
     final List<Integer> unetBatchSizes = new ArrayList<>();
 
@@ -89,7 +89,8 @@ class DiffusionPipelineTest {
     PromptTokenizer tokenizer = ClipTokenizers.load(TinyClipFiles.writeBpe(tmp.resolve("tok"),
         "<|endoftext|>"));
     SchedulerConfig config = SchedulersTest.sd15();
-    return new DiffusionPipeline(backend, tokenizer, config, DiffusionPipeline.DEFAULT_MAX_BATCH);
+    return new DiffusionPipeline("tiny-sd", backend, tokenizer, config,
+        DiffusionPipeline.DEFAULT_MAX_BATCH);
   }
 
   private static ImageRequest request(String id, String prompt, long seed, float guidance,
@@ -166,5 +167,58 @@ class DiffusionPipelineTest {
     assertEquals("invalid_params", results.get(0).errorClass());
     assertTrue(results.get(0).errorMessage().contains("num_inference_steps"),
         results.get(0).errorMessage());
+  }
+
+  /** A backend that refuses one latent width, as a fixed-shape export refuses other sizes. */
+  static class FixedWidthBackend extends FakeBackend {
+    private final int latentWidth;
+    private final RuntimeException failure;
+
+    FixedWidthBackend(int latentWidth, RuntimeException failure) {
+      this.latentWidth = latentWidth;
+      this.failure = failure;
+    }
+
+    @Override
+    public float[][] predictNoise(UnetBatch b) {
+      if (b.latentWidth() != latentWidth) {
+        throw failure;
+      }
+      return super.predictNoise(b);
+    }
+  }
+
+  @Test
+  void aFailingBatchFailsExactlyItsRows() {
+    FixedWidthBackend backend = new FixedWidthBackend(8,
+        new IllegalStateException("unet failed (INVALID_ARGUMENT): Got invalid dimensions"));
+    ImageParams wide = new ImageParams("", 128, 64, 3, 7f, SchedulerName.EULER, null);
+    List<ImageResult> results = pipeline(backend).generate(List.of(
+        request("ok-1", "cat", 1, 7f, SchedulerName.EULER, null),
+        new ImageRequest("wide-1", "cat", wide, 1),
+        request("ok-2", "dog", 2, 7f, SchedulerName.EULER, null),
+        new ImageRequest("wide-2", "dog", wide, 2)));
+    assertTrue(results.get(0).isOk());
+    assertTrue(results.get(2).isOk());
+    for (int i : new int[] {1, 3}) {
+      ImageResult r = results.get(i);
+      assertEquals(DiffusionPipeline.GENERATION_ERROR, r.errorClass());
+      String m = r.errorMessage();
+      assertTrue(m.contains("model tiny-sd") && m.contains("[wide-1, wide-2]")
+          && m.contains("128x64") && m.contains("Got invalid dimensions"), m);
+    }
+  }
+
+  @Test
+  void errorsAreNotTurnedIntoRows() {
+    FixedWidthBackend backend = new FixedWidthBackend(8, null) {
+      @Override
+      public float[][] predictNoise(UnetBatch b) {
+        throw new OutOfMemoryError("test");
+      }
+    };
+    DiffusionPipeline p = pipeline(backend);
+    org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class,
+        () -> p.generate(List.of(request("a", "cat", 1, 7f, SchedulerName.EULER, null))));
   }
 }
