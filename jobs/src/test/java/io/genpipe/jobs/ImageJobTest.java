@@ -121,6 +121,17 @@ class ImageJobTest {
     assertEquals(one.get("t-1").<String>getAs("text"), four.get("t-1").<String>getAs("text"));
   }
 
+  @Test
+  void imageBatchOptionsReachTheGenerationConf() {
+    Map<String, String> o = options(mixed(), 1, 1);
+    assertEquals(io.genpipe.runtime.image.ImageBatchLimits.DEFAULT,
+        new JobOptions().layer(o, "test").toJobConf().generation().imageBatch());
+    o.put(JobOptions.IMAGE_BATCH_MEMORY, "2g");
+    o.put(JobOptions.IMAGE_MAX_BATCH, "16");
+    assertEquals(new io.genpipe.runtime.image.ImageBatchLimits(2L << 30, 16),
+        new JobOptions().layer(o, "test").toJobConf().generation().imageBatch());
+  }
+
   private static void assertMarked(byte[] png, Row r) throws Exception {
     Node root = metadata(png).getAsTree("javax_imageio_png_1.0");
     Map<String, String> text = entries(root, "tEXtEntry", "keyword", "value");

@@ -21,7 +21,6 @@ import java.util.random.RandomGenerator;
  * other batches go on; {@link Error}s such as {@link OutOfMemoryError} are not caught. Thread-safe.
  */
 public final class DiffusionPipeline {
-  public static final int DEFAULT_MAX_BATCH = 4;
   /** The error class of rows whose batch failed at run time. */
   public static final String GENERATION_ERROR = "generation_error";
 
@@ -29,23 +28,26 @@ public final class DiffusionPipeline {
   private final DiffusionBackend backend;
   private final PromptTokenizer tokenizer;
   private final SchedulerConfig schedulerConfig;
-  private final int maxBatch;
 
   /** @param modelId names the model in error messages */
   public DiffusionPipeline(String modelId, DiffusionBackend backend, PromptTokenizer tokenizer,
-      SchedulerConfig schedulerConfig, int maxBatch) {
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
-    }
+      SchedulerConfig schedulerConfig) {
     this.modelId = modelId;
     this.backend = backend;
     this.tokenizer = tokenizer;
     this.schedulerConfig = schedulerConfig;
-    this.maxBatch = maxBatch;
   }
 
-  /** One result per request, in request order; invalid rows get error results. */
+  /** {@link #generate(List, ImageBatchLimits)} with {@link ImageBatchLimits#DEFAULT}. */
   public List<ImageResult> generate(List<ImageRequest> requests) {
+    return generate(requests, ImageBatchLimits.DEFAULT);
+  }
+
+  /**
+   * One result per request, in request order; invalid rows get error results. Compatible rows run
+   * together, as many per batch as {@code limits} allow for their size.
+   */
+  public List<ImageResult> generate(List<ImageRequest> requests, ImageBatchLimits limits) {
     ImageResult[] out = new ImageResult[requests.size()];
     Map<BatchKey, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -53,6 +55,7 @@ public final class DiffusionPipeline {
           k -> new ArrayList<>()).add(i);
     }
     groups.forEach((key, indices) -> {
+      int maxBatch = limits.rowsPerBatch(key);
       for (int from = 0; from < indices.size(); from += maxBatch) {
         List<Integer> chunk = indices.subList(from, Math.min(indices.size(), from + maxBatch));
         List<ImageResult> results = runBatch(key, chunk.stream().map(requests::get).toList());

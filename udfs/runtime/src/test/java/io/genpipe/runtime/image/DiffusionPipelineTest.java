@@ -89,8 +89,7 @@ class DiffusionPipelineTest {
     PromptTokenizer tokenizer = ClipTokenizers.load(TinyClipFiles.writeBpe(tmp.resolve("tok"),
         "<|endoftext|>"));
     SchedulerConfig config = SchedulersTest.sd15();
-    return new DiffusionPipeline("tiny-sd", backend, tokenizer, config,
-        DiffusionPipeline.DEFAULT_MAX_BATCH);
+    return new DiffusionPipeline("tiny-sd", backend, tokenizer, config);
   }
 
   private static ImageRequest request(String id, String prompt, long seed, float guidance,
@@ -167,6 +166,28 @@ class DiffusionPipelineTest {
     assertEquals("invalid_params", results.get(0).errorClass());
     assertTrue(results.get(0).errorMessage().contains("num_inference_steps"),
         results.get(0).errorMessage());
+  }
+
+  @Test
+  void batchesFollowTheMemoryBudgetAndNeverChangeAnImage() {
+    List<ImageRequest> rows = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      rows.add(request("g" + i, "cat " + i, i, 7f, SchedulerName.EULER_A, null));
+    }
+    for (int i = 0; i < 5; i++) {
+      rows.add(request("p" + i, "dog " + i, i, 1f, SchedulerName.EULER_A, null));
+    }
+    long twoGuided = 2 * ImageBatchLimits.rowBytes(64, 64, true);
+    FakeBackend budgeted = new FakeBackend();
+    List<ImageResult> together = pipeline(budgeted).generate(rows,
+        new ImageBatchLimits(twoGuided, 8));
+    // guided rows 2 + 2 + 1 (UNet rows doubled), unguided 4 + 1 (half the memory each); 3 steps each
+    assertEquals(List.of(4, 4, 4, 4, 4, 4, 2, 2, 2, 4, 4, 4, 1, 1, 1), budgeted.unetBatchSizes);
+    List<ImageResult> alone = pipeline(new FakeBackend()).generate(rows,
+        new ImageBatchLimits(Long.MAX_VALUE, 1));
+    for (int i = 0; i < rows.size(); i++) {
+      assertArrayEquals(alone.get(i).image().pixels(), together.get(i).image().pixels(), "row " + i);
+    }
   }
 
   /** A backend that refuses one latent width, as a fixed-shape export refuses other sizes. */

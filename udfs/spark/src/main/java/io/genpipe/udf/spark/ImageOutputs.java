@@ -38,7 +38,7 @@ final class ImageOutputs {
     ImageModel model = models.image(m);
     List<ImageResult> results;
     try {
-      results = model.generate(group.stream().map(RowPlan::image).toList());
+      results = model.generate(group.stream().map(RowPlan::image).toList(), spec.imageBatch());
     } catch (RuntimeException e) {
       String message = "model " + m.descriptor().modelId() + " failed on rows "
           + group.stream().map(RowPlan::promptId).toList() + ": " + e.getClass().getSimpleName()
