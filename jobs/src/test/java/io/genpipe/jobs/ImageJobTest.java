@@ -121,6 +121,33 @@ class ImageJobTest {
     assertEquals(one.get("t-1").<String>getAs("text"), four.get("t-1").<String>getAs("text"));
   }
 
+  /** A second image model given as --model NAME=DIR, picked by image rows' model column. */
+  @Test
+  void rowModelColumnSelectsANamedImageModel() throws Exception {
+    Path other = TinyStableDiffusion.write(tmp.resolve("other-sd"), SdVariant.OPTIMUM);
+    Path prompts = jsonl(tmp.resolve("override.jsonl"), List.of(
+        row("id", "default", "task", "image", "prompt", "a red apple", "seed", 1L),
+        row("id", "picked", "task", "image", "prompt", "a red apple", "seed", 1L, "model", "other"),
+        row("id", "text", "task", "text", "prompt", "hello world", "params", "{\"max_new_tokens\":2}"),
+        row("id", "nope", "task", "image", "prompt", "a red apple", "model", "missing")));
+    Map<String, String> o = options(prompts, 2, 4);
+    o.put(JobOptions.MODELS_PREFIX + "other", other.toString());
+    Map<String, Row> out = run(o);
+    Row def = out.get("default");
+    Row picked = out.get("picked");
+    assertEquals("ok", picked.getAs("status"), String.valueOf((Object) picked.getAs("error_message")));
+    assertEquals("ok", def.getAs("status"));
+    assertEquals("ok", out.get("text").getAs("status"));
+    assertEquals(io.genpipe.model.ModelResolver.resolve(other, null).sha256(),
+        picked.<String>getAs("model_sha256"));
+    assertNotEquals(def.<String>getAs("model_sha256"), picked.<String>getAs("model_sha256"));
+    assertNotEquals(java.util.Arrays.toString(pixels(def)), java.util.Arrays.toString(pixels(picked)),
+        "another model, another image");
+    assertEquals("unknown_model", out.get("nope").getAs("error_class"));
+    assertTrue(out.get("nope").<String>getAs("error_message").contains("other"),
+        out.get("nope").<String>getAs("error_message"));
+  }
+
   @Test
   void imageBatchOptionsReachTheGenerationConf() {
     Map<String, String> o = options(mixed(), 1, 1);

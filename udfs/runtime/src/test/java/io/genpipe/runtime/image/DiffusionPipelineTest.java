@@ -21,6 +21,7 @@ class DiffusionPipelineTest {
   static class FakeBackend implements DiffusionBackend {
     final List<int[][]> encoded = new ArrayList<>();
     final List<Integer> unetBatchSizes = new ArrayList<>();
+    final List<float[][]> unetSamples = new ArrayList<>();
 
     @Override
     public int latentChannels() {
@@ -53,6 +54,7 @@ class DiffusionPipelineTest {
     @Override
     public float[][] predictNoise(UnetBatch b) {
       unetBatchSizes.add(b.samples().length);
+      unetSamples.add(b.samples());
       float[][] out = new float[b.samples().length][];
       for (int r = 0; r < out.length; r++) {
         double mean = 0;
@@ -146,6 +148,42 @@ class DiffusionPipelineTest {
     ImageResult a = p.generate(List.of(request("a", "cat", 1, 7f, SchedulerName.EULER, file.toString()))).get(0);
     ImageResult b = p.generate(List.of(request("a", "cat", 99, 7f, SchedulerName.EULER, file.toString()))).get(0);
     assertArrayEquals(a.image().pixels(), b.image().pixels());
+  }
+
+  /**
+   * Supplied latents are unscaled N(0,1) noise that the pipeline multiplies by the scheduler's
+   * init_noise_sigma (Euler on SD 1.5: 4.24), as diffusers does: a file holding exactly the row's
+   * own seeded noise gives the seeded run's image.
+   */
+  @Test
+  void suppliedLatentsAreScaledByInitNoiseSigmaLikeTheSeededNoise() throws Exception {
+    Scheduler euler = Schedulers.create(SchedulersTest.sd15(), SchedulerName.EULER, 3);
+    assertTrue(Math.abs(euler.initNoiseSigma() - 1f) > 1f, "a scheduler whose sigma matters");
+    float[] noise = new float[4 * 8 * 8];
+    Gaussian.fill(noise, io.genpipe.runtime.generate.RowSeeds.generator(42, "row"));
+    Path file = Files.write(tmp.resolve("own-noise.f32"), LatentsFileTest.raw(noise));
+    FakeBackend backend = new FakeBackend();
+    DiffusionPipeline p = pipeline(backend);
+    ImageResult seeded = p.generate(List.of(request("row", "cat", 42, 7f, SchedulerName.EULER, null))).get(0);
+    ImageResult supplied = p.generate(List.of(
+        request("row", "cat", 42, 7f, SchedulerName.EULER, file.toString()))).get(0);
+    assertArrayEquals(seeded.image().pixels(), supplied.image().pixels());
+    // the UNet's first input: noise * init_noise_sigma / sqrt(sigma_0² + 1)
+    double sigma0 = new SigmaSchedule(SchedulersTest.sd15().resolve(SchedulerName.EULER), 3).sigmas[0];
+    float[] first = backend.unetSamples.get(3)[0];
+    for (int i = 0; i < noise.length; i++) {
+      assertEquals(noise[i] * euler.initNoiseSigma() / Math.sqrt(sigma0 * sigma0 + 1), first[i],
+          1e-5, "element " + i);
+    }
+    float[] doubled = noise.clone();
+    for (int i = 0; i < doubled.length; i++) {
+      doubled[i] *= 2;
+    }
+    Path other = Files.write(tmp.resolve("doubled.f32"), LatentsFileTest.raw(doubled));
+    ImageResult scaled = p.generate(List.of(
+        request("row", "cat", 42, 7f, SchedulerName.EULER, other.toString()))).get(0);
+    assertFalse(Arrays.equals(seeded.image().pixels(), scaled.image().pixels()),
+        "the fake backend's image follows the latents' scale");
   }
 
   @Test
