@@ -181,11 +181,21 @@ class ImageJobTest {
       buf.putFloat((float) (rng.nextDouble() * 2 - 1));
     }
     Files.write(root.resolve("noise.f32"), buf.array());
+    Files.createDirectories(root.resolve("sub"));
+    Files.createSymbolicLink(root.resolve("sub/inside.f32"), root.resolve("noise.f32"));
+    Path outside = Files.write(tmp.resolve("outside.f32"), buf.array());
+    Files.createSymbolicLink(root.resolve("escape.f32"), outside);
+    Files.createSymbolicLink(root.resolve("escape-dir"), tmp);
     String params = "{\"latents\":\"noise.f32\",\"scheduler\":\"euler\"}";
     Path prompts = jsonl(tmp.resolve("latents.jsonl"), List.of(
         row("id", "l-1", "task", "image", "prompt", "a red apple", "seed", 1L, "params", params),
         row("id", "l-2", "task", "image", "prompt", "a red apple", "seed", 999L, "params", params),
-        row("id", "escape", "task", "image", "prompt", "a red apple", "params", "{\"latents\":\"../tiny-sd/unet/model.onnx\"}")));
+        row("id", "escape", "task", "image", "prompt", "a red apple", "params", "{\"latents\":\"../tiny-sd/unet/model.onnx\"}"),
+        row("id", "link-in", "task", "image", "prompt", "a red apple", "seed", 7L, "params",
+            "{\"latents\":\"sub/inside.f32\",\"scheduler\":\"euler\"}"),
+        row("id", "link-out", "task", "image", "prompt", "a red apple", "params", "{\"latents\":\"escape.f32\"}"),
+        row("id", "link-dir", "task", "image", "prompt", "a red apple", "params",
+            "{\"latents\":\"escape-dir/outside.f32\"}")));
     Map<String, String> o = options(prompts, 1, 2);
     o.put(JobOptions.LATENTS_ROOT, root.toString());
     Map<String, Row> out = run(o);
@@ -194,6 +204,13 @@ class ImageJobTest {
     assertEquals(java.util.Arrays.toString(pixels(out.get("l-1"))), java.util.Arrays.toString(pixels(out.get("l-2"))));
     assertEquals("invalid_params", out.get("escape").getAs("error_class"));
     assertTrue(out.get("escape").<String>getAs("error_message").contains("leaves the latents root"));
+    assertEquals("ok", out.get("link-in").getAs("status"), "a link that stays inside the root");
+    assertEquals(java.util.Arrays.toString(pixels(out.get("l-1"))), java.util.Arrays.toString(pixels(out.get("link-in"))));
+    for (String id : List.of("link-out", "link-dir")) {
+      assertEquals("invalid_params", out.get(id).getAs("error_class"), id);
+      assertTrue(out.get(id).<String>getAs("error_message").contains("through a symbolic link"),
+          out.get(id).<String>getAs("error_message"));
+    }
   }
 
   @Test
