@@ -186,6 +186,18 @@ class DiffusionPipelineTest {
         "the fake backend's image follows the latents' scale");
   }
 
+  /** With euler_a, supplied latents fix the initial noise; the step noise still follows the seed. */
+  @Test
+  void suppliedLatentsLeaveStochasticStepNoiseToTheSeed() throws Exception {
+    Path file = Files.write(tmp.resolve("a.bin"), LatentsFileTest.raw(LatentsFileTest.ramp(4 * 8 * 8)));
+    DiffusionPipeline p = pipeline(new FakeBackend());
+    ImageResult a = p.generate(List.of(request("a", "cat", 1, 7f, SchedulerName.EULER_A, file.toString()))).get(0);
+    ImageResult again = p.generate(List.of(request("a", "cat", 1, 7f, SchedulerName.EULER_A, file.toString()))).get(0);
+    ImageResult b = p.generate(List.of(request("a", "cat", 99, 7f, SchedulerName.EULER_A, file.toString()))).get(0);
+    assertArrayEquals(a.image().pixels(), again.image().pixels());
+    assertFalse(Arrays.equals(a.image().pixels(), b.image().pixels()));
+  }
+
   @Test
   void aBadLatentsFileFailsOnlyItsRow() {
     List<ImageResult> results = pipeline(new FakeBackend()).generate(List.of(
