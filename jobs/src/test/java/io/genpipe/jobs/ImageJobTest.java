@@ -117,6 +117,12 @@ class ImageJobTest {
     }
     assertNotEquals(one.get("i-1").<String>getAs("sha256"), one.get("i-2").<String>getAs("sha256"),
         "another seed, another image");
+    assertEquals(1, timings(one.get("i-1")).path("batch_size").asInt(), "batch-size 1");
+    var t = timings(four.get("i-2"));
+    assertEquals(t.path("total_ms").asLong(), (long) four.get("i-2").<Long>getAs("latency_ms"));
+    assertTrue(t.path("encode_ms").asLong() + t.path("denoise_ms").asLong()
+        + t.path("decode_ms").asLong() <= t.path("total_ms").asLong(), t.toString());
+    assertTrue(one.get("t-1").isNullAt(one.get("t-1").fieldIndex("timings")), "text rows have no image timings");
     assertEquals("ok", one.get("t-1").getAs("status"));
     assertEquals(one.get("t-1").<String>getAs("text"), four.get("t-1").<String>getAs("text"));
   }
@@ -146,6 +152,28 @@ class ImageJobTest {
     assertEquals("unknown_model", out.get("nope").getAs("error_class"));
     assertTrue(out.get("nope").<String>getAs("error_message").contains("other"),
         out.get("nope").<String>getAs("error_message"));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode timings(Row r) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.<String>getAs("timings"));
+  }
+
+  /**
+   * i-1 and i-2 share size, steps, scheduler and guidance: one batch of 2 under the default
+   * budget; a budget under one row's estimate runs each alone (the floor of 1), same pixels.
+   */
+  @Test
+  void imageBatchMemoryBoundsTheRowsPerBatch() throws Exception {
+    Map<String, Row> defaults = run(options(mixed(), 1, 4));
+    Map<String, String> o = options(mixed(), 1, 4);
+    o.put(JobOptions.IMAGE_BATCH_MEMORY, "1m");
+    Map<String, Row> tight = run(o);
+    for (String id : List.of("i-1", "i-2")) {
+      assertEquals("ok", tight.get(id).getAs("status"));
+      assertEquals(2, timings(defaults.get(id)).path("batch_size").asInt(), id);
+      assertEquals(1, timings(tight.get(id)).path("batch_size").asInt(), id);
+      assertEquals(defaults.get(id).<String>getAs("sha256"), tight.get(id).<String>getAs("sha256"));
+    }
   }
 
   @Test

@@ -78,6 +78,7 @@ final class ImageOutputs {
         .set("height", r.image().height())
         .set("tokens_in", r.promptTokens())
         .set("latency_ms", r.timings().totalMs())
+        .set("timings", r.timings().toJson())
         .set("execution_provider", model.device().wireName())
         .build();
   }
