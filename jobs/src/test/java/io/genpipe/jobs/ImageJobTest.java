@@ -127,17 +127,22 @@ class ImageJobTest {
     assertEquals(one.get("t-1").<String>getAs("text"), four.get("t-1").<String>getAs("text"));
   }
 
-  /** A second image model given as --model NAME=DIR, picked by image rows' model column. */
+  /**
+   * A second image model given as --model NAME=DIR, picked by image rows' model column; a named
+   * text model beside it is still a text model.
+   */
   @Test
   void rowModelColumnSelectsANamedImageModel() throws Exception {
     Path other = TinyStableDiffusion.write(tmp.resolve("other-sd"), SdVariant.OPTIMUM);
     Path prompts = jsonl(tmp.resolve("override.jsonl"), List.of(
         row("id", "default", "task", "image", "prompt", "a red apple", "seed", 1L),
         row("id", "picked", "task", "image", "prompt", "a red apple", "seed", 1L, "model", "other"),
-        row("id", "text", "task", "text", "prompt", "hello world", "params", "{\"max_new_tokens\":2}"),
+        row("id", "text", "task", "text", "prompt", "hello world", "params", "{\"max_new_tokens\":2}",
+            "model", "lm2"),
         row("id", "nope", "task", "image", "prompt", "a red apple", "model", "missing")));
     Map<String, String> o = options(prompts, 2, 4);
     o.put(JobOptions.MODELS_PREFIX + "other", other.toString());
+    o.put(JobOptions.MODELS_PREFIX + "lm2", textModel.toString());
     Map<String, Row> out = run(o);
     Row def = out.get("default");
     Row picked = out.get("picked");
