@@ -91,7 +91,7 @@ public final class GenerationJob {
     GenerationTaskSpec spec = new GenerationTaskSpec(
         new RunInfo(conf.runId(), conf.jobName(), GenpipeVersion.get(), conf.prompts(), out.root()),
         g.seed(), g.batchSize(), g.textParams(), g.imageParams(), models, passThrough,
-        g.latentsRoot(), conf.failFirstAttemptPartitions());
+        g.latentsRoot(), g.imageBatch(), conf.failFirstAttemptPartitions());
     Dataset<Row> todo = conf.resume() && out.hasManifest() ? withoutOkOutputs(prompts, spec, out) : prompts;
     long remaining = todo == prompts ? total : todo.count();
     long validated = System.nanoTime();

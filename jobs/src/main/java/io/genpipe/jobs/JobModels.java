@@ -35,6 +35,8 @@ import org.apache.spark.sql.SparkSession;
 final class JobModels {
   private static final Set<String> TEXT_PIPELINES = Set.of("text-generation", "text2text-generation");
   private static final Set<String> IMAGE_PIPELINES = Set.of("text-to-image");
+  private static final Set<String> ANY_PIPELINES = Set.of("text-generation", "text2text-generation",
+      "text-to-image");
   private final SparkSession spark;
   private final JobConf conf;
   private final ModelsConf models;
@@ -68,7 +70,14 @@ final class JobModels {
       text.put(t.name(), t);
       defaultText = t.name();
     }
-    models.namedModels().forEach((name, location) -> text.put(name, text(name, location)));
+    models.namedModels().forEach((name, location) -> {
+      Resolved r = common(name, location, "--model", ANY_PIPELINES, "text-generation or text-to-image");
+      if (isImage(r)) {
+        image.put(name, image(r));
+      } else {
+        text.put(name, text(r));
+      }
+    });
     if (models.imageModel() != null) {
       ImageModelSpec i = image(models.imageModel());
       image.put(i.name(), i);
@@ -107,8 +116,17 @@ final class JobModels {
     }
   }
 
+  /** A named model serves image rows when its card says text-to-image or it is a diffusers folder. */
+  private static boolean isImage(Resolved r) {
+    return IMAGE_PIPELINES.contains(r.descriptor().pipelineTag())
+        || Files.isRegularFile(r.dir().resolve("model_index.json"));
+  }
+
   private TextModelSpec text(String name, String location) {
-    Resolved r = common(name, location, "--text-model", TEXT_PIPELINES, "text-generation");
+    return text(common(name, location, "--text-model", TEXT_PIPELINES, "text-generation"));
+  }
+
+  private TextModelSpec text(Resolved r) {
     if (!r.loadInPlace()) {
       trial(r, () -> TextModel.load(r.descriptor().modelId(), r.dir(), session).close());
     }
@@ -122,7 +140,10 @@ final class JobModels {
   }
 
   private ImageModelSpec image(String location) {
-    Resolved r = common(null, location, "--image-model", IMAGE_PIPELINES, "text-to-image");
+    return image(common(null, location, "--image-model", IMAGE_PIPELINES, "text-to-image"));
+  }
+
+  private ImageModelSpec image(Resolved r) {
     String[] defaults = new String[1];
     trial(r, () -> {
       if (r.loadInPlace()) {

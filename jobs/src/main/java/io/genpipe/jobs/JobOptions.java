@@ -3,6 +3,7 @@ package io.genpipe.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.genpipe.runtime.image.ImageBatchLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public final class JobOptions {
   public static final String IMAGE_MODEL = "image-model";
   public static final String IMAGE_PARAMS = "image-params";
   public static final String LATENTS_ROOT = "latents-root";
+  public static final String IMAGE_BATCH_MEMORY = "image-batch-memory";
+  public static final String IMAGE_MAX_BATCH = "image-max-batch";
   public static final String MODELS_PREFIX = "models.";
   public static final String MASTER = "master";
   public static final String PARTITIONS = "partitions";
@@ -59,7 +62,8 @@ public final class JobOptions {
   static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry(PARTITIONS, "0"), Map.entry(BATCH_SIZE, "8"), Map.entry(SEED, "0"),
       Map.entry(JOB_NAME, "genpipe"), Map.entry(PARAMS, "{}"), Map.entry(IMAGE_PARAMS, "{}"),
-      Map.entry(USAGE, "research"),
+      Map.entry(USAGE, "research"), Map.entry(IMAGE_BATCH_MEMORY, "8g"),
+      Map.entry(IMAGE_MAX_BATCH, Integer.toString(ImageBatchLimits.DEFAULT_MAX_BATCH)),
       Map.entry(ALLOW_UNKNOWN_LICENSE, "false"), Map.entry(INTRA_OP_THREADS, "0"),
       Map.entry(PROGRESS_INTERVAL, "10"), Map.entry(MODEL_DISTRIBUTION, "auto"),
       Map.entry(MODEL_CHUNK_SIZE, "256m"), Map.entry(MODEL_MEMORY_BUDGET, "16g"),
@@ -69,7 +73,7 @@ public final class JobOptions {
       Map.entry(MODEL_CACHE_DIR,
           System.getProperty("java.io.tmpdir") + "/genpipe-model-cache-{user}"));
   static final List<String> KEYS = List.of(PROMPTS, OUT, TEXT_MODEL, IMAGE_MODEL, IMAGE_PARAMS,
-      LATENTS_ROOT, MASTER, PARTITIONS, BATCH_SIZE,
+      LATENTS_ROOT, IMAGE_BATCH_MEMORY, IMAGE_MAX_BATCH, MASTER, PARTITIONS, BATCH_SIZE,
       SEED, JOB_NAME, RUN_ID, PARAMS, USAGE, ALLOW_UNKNOWN_LICENSE, INTRA_OP_THREADS,
       PROGRESS_INTERVAL, MODEL_DISTRIBUTION, MODEL_CHUNK_SIZE, MODEL_CACHE_DIR, MODEL_MEMORY_BUDGET,
       RESUME, FAIL_FIRST_ATTEMPT, GPU_STAGE_PROFILE, EXECUTOR_GPUS, TASK_GPUS);
@@ -157,7 +161,7 @@ public final class JobOptions {
     return new JobConf(required(PROMPTS), required(OUT), values.get(MASTER), integer(PARTITIONS, 0),
         values.get(JOB_NAME), runId(), integer(PROGRESS_INTERVAL, 1), sparkConf, modelsConf(),
         new GenerationConf(integer(BATCH_SIZE, 1), longValue(SEED), jsonObject(PARAMS),
-            jsonObject(IMAGE_PARAMS), values.get(LATENTS_ROOT)),
+            jsonObject(IMAGE_PARAMS), values.get(LATENTS_ROOT), imageBatchLimits()),
         new LicensePolicy(Usage.parse(values.get(USAGE)), bool(ALLOW_UNKNOWN_LICENSE)),
         bool(RESUME), partitionSet(), gpuStage());
   }
@@ -172,6 +176,16 @@ public final class JobOptions {
           + "got '" + task + "' (from " + where(TASK_GPUS) + ")");
     }
     return new GpuStageConf(bool(GPU_STAGE_PROFILE), integer(EXECUTOR_GPUS, 1), taskGpus);
+  }
+
+  private ImageBatchLimits imageBatchLimits() {
+    long memory = bytes(IMAGE_BATCH_MEMORY);
+    if (memory < 1) {
+      throw new JobConfigException("option '" + IMAGE_BATCH_MEMORY + "' must be a positive size "
+          + "such as 8g, got '" + values.get(IMAGE_BATCH_MEMORY) + "' (from "
+          + where(IMAGE_BATCH_MEMORY) + ")");
+    }
+    return new ImageBatchLimits(memory, integer(IMAGE_MAX_BATCH, 1));
   }
 
   private java.util.Set<Integer> partitionSet() {

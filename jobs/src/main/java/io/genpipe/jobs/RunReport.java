@@ -34,6 +34,8 @@ final class RunReport {
     c.put("master", conf.master());
     c.put("partitions", conf.partitions());
     c.put("batch_size", conf.generation().batchSize());
+    c.put("image_batch_memory_bytes", conf.generation().imageBatch().memoryBytes());
+    c.put("image_max_batch", conf.generation().imageBatch().maxBatch());
     c.put("seed", conf.generation().seed());
     c.set("params", readTree(conf.generation().textParams()));
     c.set("image_params", readTree(conf.generation().imageParams()));

@@ -146,7 +146,13 @@ class BadInputTest {
         Arguments.of("GPU stage profile on a local master", fn(o -> with(o, JobOptions.GPU_STAGE_PROFILE,
             "true")), "gpu-stage-profile=true needs a cluster master"),
         Arguments.of("unknown option", fn(o -> with(o, "batchsize", "8")), "unknown option 'batchsize'"),
-        Arguments.of("malformed option value", fn(o -> with(o, JobOptions.BATCH_SIZE, "eight")), "batch-size"));
+        Arguments.of("malformed option value", fn(o -> with(o, JobOptions.BATCH_SIZE, "eight")), "batch-size"),
+        Arguments.of("image batch memory not a size", fn(o -> with(o, JobOptions.IMAGE_BATCH_MEMORY, "lots")),
+            "image-batch-memory"),
+        Arguments.of("image batch memory zero", fn(o -> with(o, JobOptions.IMAGE_BATCH_MEMORY, "0")),
+            "image-batch-memory"),
+        Arguments.of("image max batch below 1", fn(o -> with(o, JobOptions.IMAGE_MAX_BATCH, "0")),
+            "image-max-batch"));
   }
 
   private static Function<Map<String, String>, Map<String, String>> fn(

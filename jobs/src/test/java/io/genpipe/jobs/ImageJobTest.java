@@ -117,8 +117,79 @@ class ImageJobTest {
     }
     assertNotEquals(one.get("i-1").<String>getAs("sha256"), one.get("i-2").<String>getAs("sha256"),
         "another seed, another image");
+    assertEquals(1, timings(one.get("i-1")).path("batch_size").asInt(), "batch-size 1");
+    var t = timings(four.get("i-2"));
+    assertEquals(t.path("total_ms").asLong(), (long) four.get("i-2").<Long>getAs("latency_ms"));
+    assertTrue(t.path("encode_ms").asLong() + t.path("denoise_ms").asLong()
+        + t.path("decode_ms").asLong() <= t.path("total_ms").asLong(), t.toString());
+    assertTrue(one.get("t-1").isNullAt(one.get("t-1").fieldIndex("timings")), "text rows have no image timings");
     assertEquals("ok", one.get("t-1").getAs("status"));
     assertEquals(one.get("t-1").<String>getAs("text"), four.get("t-1").<String>getAs("text"));
+  }
+
+  /**
+   * A second image model given as --model NAME=DIR, picked by image rows' model column; a named
+   * text model beside it is still a text model.
+   */
+  @Test
+  void rowModelColumnSelectsANamedImageModel() throws Exception {
+    Path other = TinyStableDiffusion.write(tmp.resolve("other-sd"), SdVariant.OPTIMUM);
+    Path prompts = jsonl(tmp.resolve("override.jsonl"), List.of(
+        row("id", "default", "task", "image", "prompt", "a red apple", "seed", 1L),
+        row("id", "picked", "task", "image", "prompt", "a red apple", "seed", 1L, "model", "other"),
+        row("id", "text", "task", "text", "prompt", "hello world", "params", "{\"max_new_tokens\":2}",
+            "model", "lm2"),
+        row("id", "nope", "task", "image", "prompt", "a red apple", "model", "missing")));
+    Map<String, String> o = options(prompts, 2, 4);
+    o.put(JobOptions.MODELS_PREFIX + "other", other.toString());
+    o.put(JobOptions.MODELS_PREFIX + "lm2", textModel.toString());
+    Map<String, Row> out = run(o);
+    Row def = out.get("default");
+    Row picked = out.get("picked");
+    assertEquals("ok", picked.getAs("status"), String.valueOf((Object) picked.getAs("error_message")));
+    assertEquals("ok", def.getAs("status"));
+    assertEquals("ok", out.get("text").getAs("status"));
+    assertEquals(io.genpipe.model.ModelResolver.resolve(other, null).sha256(),
+        picked.<String>getAs("model_sha256"));
+    assertNotEquals(def.<String>getAs("model_sha256"), picked.<String>getAs("model_sha256"));
+    assertNotEquals(java.util.Arrays.toString(pixels(def)), java.util.Arrays.toString(pixels(picked)),
+        "another model, another image");
+    assertEquals("unknown_model", out.get("nope").getAs("error_class"));
+    assertTrue(out.get("nope").<String>getAs("error_message").contains("other"),
+        out.get("nope").<String>getAs("error_message"));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode timings(Row r) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.<String>getAs("timings"));
+  }
+
+  /**
+   * i-1 and i-2 share size, steps, scheduler and guidance: one batch of 2 under the default
+   * budget; a budget under one row's estimate runs each alone (the floor of 1), same pixels.
+   */
+  @Test
+  void imageBatchMemoryBoundsTheRowsPerBatch() throws Exception {
+    Map<String, Row> defaults = run(options(mixed(), 1, 4));
+    Map<String, String> o = options(mixed(), 1, 4);
+    o.put(JobOptions.IMAGE_BATCH_MEMORY, "1m");
+    Map<String, Row> tight = run(o);
+    for (String id : List.of("i-1", "i-2")) {
+      assertEquals("ok", tight.get(id).getAs("status"));
+      assertEquals(2, timings(defaults.get(id)).path("batch_size").asInt(), id);
+      assertEquals(1, timings(tight.get(id)).path("batch_size").asInt(), id);
+      assertEquals(defaults.get(id).<String>getAs("sha256"), tight.get(id).<String>getAs("sha256"));
+    }
+  }
+
+  @Test
+  void imageBatchOptionsReachTheGenerationConf() {
+    Map<String, String> o = options(mixed(), 1, 1);
+    assertEquals(io.genpipe.runtime.image.ImageBatchLimits.DEFAULT,
+        new JobOptions().layer(o, "test").toJobConf().generation().imageBatch());
+    o.put(JobOptions.IMAGE_BATCH_MEMORY, "2g");
+    o.put(JobOptions.IMAGE_MAX_BATCH, "16");
+    assertEquals(new io.genpipe.runtime.image.ImageBatchLimits(2L << 30, 16),
+        new JobOptions().layer(o, "test").toJobConf().generation().imageBatch());
   }
 
   private static void assertMarked(byte[] png, Row r) throws Exception {
@@ -143,11 +214,21 @@ class ImageJobTest {
       buf.putFloat((float) (rng.nextDouble() * 2 - 1));
     }
     Files.write(root.resolve("noise.f32"), buf.array());
+    Files.createDirectories(root.resolve("sub"));
+    Files.createSymbolicLink(root.resolve("sub/inside.f32"), root.resolve("noise.f32"));
+    Path outside = Files.write(tmp.resolve("outside.f32"), buf.array());
+    Files.createSymbolicLink(root.resolve("escape.f32"), outside);
+    Files.createSymbolicLink(root.resolve("escape-dir"), tmp);
     String params = "{\"latents\":\"noise.f32\",\"scheduler\":\"euler\"}";
     Path prompts = jsonl(tmp.resolve("latents.jsonl"), List.of(
         row("id", "l-1", "task", "image", "prompt", "a red apple", "seed", 1L, "params", params),
         row("id", "l-2", "task", "image", "prompt", "a red apple", "seed", 999L, "params", params),
-        row("id", "escape", "task", "image", "prompt", "a red apple", "params", "{\"latents\":\"../tiny-sd/unet/model.onnx\"}")));
+        row("id", "escape", "task", "image", "prompt", "a red apple", "params", "{\"latents\":\"../tiny-sd/unet/model.onnx\"}"),
+        row("id", "link-in", "task", "image", "prompt", "a red apple", "seed", 7L, "params",
+            "{\"latents\":\"sub/inside.f32\",\"scheduler\":\"euler\"}"),
+        row("id", "link-out", "task", "image", "prompt", "a red apple", "params", "{\"latents\":\"escape.f32\"}"),
+        row("id", "link-dir", "task", "image", "prompt", "a red apple", "params",
+            "{\"latents\":\"escape-dir/outside.f32\"}")));
     Map<String, String> o = options(prompts, 1, 2);
     o.put(JobOptions.LATENTS_ROOT, root.toString());
     Map<String, Row> out = run(o);
@@ -156,6 +237,13 @@ class ImageJobTest {
     assertEquals(java.util.Arrays.toString(pixels(out.get("l-1"))), java.util.Arrays.toString(pixels(out.get("l-2"))));
     assertEquals("invalid_params", out.get("escape").getAs("error_class"));
     assertTrue(out.get("escape").<String>getAs("error_message").contains("leaves the latents root"));
+    assertEquals("ok", out.get("link-in").getAs("status"), "a link that stays inside the root");
+    assertEquals(java.util.Arrays.toString(pixels(out.get("l-1"))), java.util.Arrays.toString(pixels(out.get("link-in"))));
+    for (String id : List.of("link-out", "link-dir")) {
+      assertEquals("invalid_params", out.get(id).getAs("error_class"), id);
+      assertTrue(out.get(id).<String>getAs("error_message").contains("through a symbolic link"),
+          out.get(id).<String>getAs("error_message"));
+    }
   }
 
   @Test
@@ -183,6 +271,37 @@ class ImageJobTest {
     Row r = out.get(id);
     assertEquals("invalid_params", r.getAs("error_class"), id + ": " + r.getAs("error_message"));
     assertTrue(r.<String>getAs("error_message").contains(named), id + ": " + r.getAs("error_message"));
+  }
+
+  /**
+   * A fixed-shape UNet (8x8 latents) refuses 128-pixel rows inside ONNX Runtime: those rows are
+   * generation errors naming the model, the rows and the engine's error; the rest of the job goes
+   * on.
+   */
+  @Test
+  void aBatchTheEngineRefusesIsErrorRowsAndTheJobGoesOn() {
+    Path fixed = TinyStableDiffusion.write(tmp.resolve("fixed-sd"), SdVariant.DIFFUSERS_SCRIPT);
+    TinyStableDiffusion.fixUnetLatentSize(fixed, 8);
+    Path prompts = jsonl(tmp.resolve("fixed.jsonl"), List.of(
+        row("id", "ok-1", "task", "image", "prompt", "a red apple", "seed", 1L),
+        row("id", "big-1", "task", "image", "prompt", "a red apple", "params", "{\"width\":128}"),
+        row("id", "big-2", "task", "image", "prompt", "a cat", "params", "{\"width\":128}"),
+        row("id", "t-1", "task", "text", "prompt", "hello world", "params", "{\"max_new_tokens\":2}"),
+        row("id", "ok-2", "task", "image", "prompt", "a cat", "seed", 2L)));
+    Map<String, String> o = options(prompts, 1, 5);
+    o.put(JobOptions.IMAGE_MODEL, fixed.toString());
+    Map<String, Row> out = run(o);
+    assertEquals(5, out.size());
+    for (String id : List.of("ok-1", "ok-2", "t-1")) {
+      assertEquals("ok", out.get(id).getAs("status"), id + ": " + out.get(id).getAs("error_message"));
+    }
+    for (String id : List.of("big-1", "big-2")) {
+      Row r = out.get(id);
+      assertEquals("generation_error", r.getAs("error_class"));
+      String m = r.getAs("error_message");
+      assertTrue(m.startsWith("row " + id + ": model ") && m.contains("fixed-sd")
+          && m.contains("[big-1, big-2]") && m.contains("unet"), m);
+    }
   }
 
   @Test

@@ -38,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--latents-root", description = "Folder that image rows' `latents` paths are read from (none allowed without it).")
   String latentsRoot;
 
-  @Option(names = "--model", paramLabel = "NAME=DIR", description = "A further model that rows can pick by NAME in their `model` column.")
+  @Option(names = "--model", paramLabel = "NAME=DIR", description = "A further model (text, or image: a diffusers folder) that rows can pick by NAME in their `model` column.")
   List<String> models = new ArrayList<>();
 
   @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")

@@ -5,6 +5,7 @@ import io.genpipe.onnx.OnnxModelException;
 import io.genpipe.onnx.SessionConf;
 import io.genpipe.runtime.image.ClipTokenizers;
 import io.genpipe.runtime.image.DiffusionPipeline;
+import io.genpipe.runtime.image.ImageBatchLimits;
 import io.genpipe.runtime.image.ImageDefaults;
 import io.genpipe.runtime.image.ImageRequest;
 import io.genpipe.runtime.image.ImageResult;
@@ -59,8 +60,7 @@ public final class ImageModel implements AutoCloseable {
       OnnxDiffusionBackend backend = new OnnxDiffusionBackend(modelId, text, unet, vae, tokenizer.length());
       int size = backend.nativeSize() > 0 ? backend.nativeSize() : 512;
       ImageDefaults defaults = ImageDefaults.forModel(defaultScheduler, size, backend.timestepCondDim() > 0);
-      DiffusionPipeline pipeline = new DiffusionPipeline(backend, tokenizer, schedulers,
-          DiffusionPipeline.DEFAULT_MAX_BATCH);
+      DiffusionPipeline pipeline = new DiffusionPipeline(modelId, backend, tokenizer, schedulers);
       return new ImageModel(modelId, opened, tokenizer, pipeline, defaults, backend.hiddenSize());
     } catch (ModelConfigException e) {
       closeAll(opened, tokenizer);
@@ -90,6 +90,11 @@ public final class ImageModel implements AutoCloseable {
    */
   public List<ImageResult> generate(List<ImageRequest> requests) {
     return pipeline.generate(requests);
+  }
+
+  /** {@link #generate(List)} with rows per batch bounded by {@code limits} for their size. */
+  public List<ImageResult> generate(List<ImageRequest> requests, ImageBatchLimits limits) {
+    return pipeline.generate(requests, limits);
   }
 
   /** The model's defaults (size, steps, guidance, scheduler), for resolving row parameters. */

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Text in, text out for a batch of rows: tokenise, run the {@link Generator}, decode. Rows that
  * cannot run (prompt longer than the context, tokenizer failure) become error results; a failing
- * batch is retried row by row so one bad row cannot take its neighbours down.
+ * batch is retried row by row so one bad row cannot take its neighbours down, and a row whose
+ * output cannot be decoded is an error result of its own. {@link Error}s are not caught.
  */
 public final class TextGeneration {
   private final String modelId;
@@ -41,7 +42,7 @@ public final class TextGeneration {
       }
     }
     for (GenerationResult g : runBatch(runnable)) {
-      done.put(g.id(), toText(g, prompts.get(g.id())));
+      done.put(g.id(), decoded(g, prompts.get(g.id())));
     }
     for (TextRequest r : requests) {
       if (!done.containsKey(r.id())) {
@@ -87,11 +88,24 @@ public final class TextGeneration {
     // A fresh generator: the retried row must draw the same numbers as in a batch.
     GenerationRequest fresh = new GenerationRequest(r.id(), promptIds, r.params(),
         RowSeeds.generator(r.seed(), r.id()));
+    GenerationResult g;
     try {
-      return toText(newGenerator().generate(List.of(fresh)).get(0), promptIds);
+      g = newGenerator().generate(List.of(fresh)).get(0);
     } catch (RuntimeException e) {
       return TextResult.error(r.id(), promptIds.length, "generation_error",
           "row " + r.id() + ": model " + modelId + " failed: " + e.getMessage());
+    }
+    return decoded(g, promptIds);
+  }
+
+  /** The row's text, or a {@code decode_error} result when decoding or stop cutting fails. */
+  private TextResult decoded(GenerationResult g, long[] promptIds) {
+    try {
+      return toText(g, promptIds);
+    } catch (RuntimeException e) {
+      return TextResult.error(g.id(), promptIds.length, "decode_error", "row " + g.id()
+          + ": model " + modelId + " generated " + g.newIds().length + " tokens that could not be "
+          + "decoded: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 

@@ -22,7 +22,9 @@ final class DdimScheduler implements Scheduler {
     this.finalAlphaCumprod = s.setAlphaToOne() ? 1.0 : alphasCumprod[0];
     this.stepRatio = s.numTrainTimesteps() / steps;
     for (double t : timesteps) {
-      AlphaSteps.checkRange(t, alphasCumprod.length);
+      if (t != -1 || s.timestepSpacing() != TimestepSpacing.TRAILING) {
+        AlphaSteps.checkRange(t, alphasCumprod.length);
+      }
     }
   }
 
@@ -60,7 +62,7 @@ final class DdimScheduler implements Scheduler {
   public void step(float[] modelOutput, int stepIndex, float[] latents, RandomGenerator rng) {
     int t = (int) timesteps[stepIndex];
     int prev = t - stepRatio;
-    double alpha = alphasCumprod[t];
+    double alpha = alphasCumprod[Math.floorMod(t, alphasCumprod.length)];
     double alphaPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
     AlphaSteps.Prediction p = new AlphaSteps.Prediction(settings, alpha);
     double keep = Math.sqrt(alphaPrev);

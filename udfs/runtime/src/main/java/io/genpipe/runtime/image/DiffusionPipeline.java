@@ -16,29 +16,38 @@ import java.util.random.RandomGenerator;
  * scheduler, guidance on/off); each batch encodes its prompts once (unconditional half first when
  * guided), runs the denoising loop with {@code noise = uncond + scale * (cond - uncond)}, and
  * decodes. Each row draws its initial noise and any sampler noise from its own generator, so its
- * image does not depend on its batch neighbours. Thread-safe.
+ * image does not depend on its batch neighbours. A batch that fails at run time (an engine error,
+ * such as a size a fixed-shape export refuses) becomes error results for exactly its rows, and the
+ * other batches go on; {@link Error}s such as {@link OutOfMemoryError} are not caught. Thread-safe.
  */
 public final class DiffusionPipeline {
-  public static final int DEFAULT_MAX_BATCH = 4;
+  /** The error class of rows whose batch failed at run time. */
+  public static final String GENERATION_ERROR = "generation_error";
 
+  private final String modelId;
   private final DiffusionBackend backend;
   private final PromptTokenizer tokenizer;
   private final SchedulerConfig schedulerConfig;
-  private final int maxBatch;
 
-  public DiffusionPipeline(DiffusionBackend backend, PromptTokenizer tokenizer,
-      SchedulerConfig schedulerConfig, int maxBatch) {
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
-    }
+  /** @param modelId names the model in error messages */
+  public DiffusionPipeline(String modelId, DiffusionBackend backend, PromptTokenizer tokenizer,
+      SchedulerConfig schedulerConfig) {
+    this.modelId = modelId;
     this.backend = backend;
     this.tokenizer = tokenizer;
     this.schedulerConfig = schedulerConfig;
-    this.maxBatch = maxBatch;
   }
 
-  /** One result per request, in request order; invalid rows get error results. */
+  /** {@link #generate(List, ImageBatchLimits)} with {@link ImageBatchLimits#DEFAULT}. */
   public List<ImageResult> generate(List<ImageRequest> requests) {
+    return generate(requests, ImageBatchLimits.DEFAULT);
+  }
+
+  /**
+   * One result per request, in request order; invalid rows get error results. Compatible rows run
+   * together, as many per batch as {@code limits} allow for their size.
+   */
+  public List<ImageResult> generate(List<ImageRequest> requests, ImageBatchLimits limits) {
     ImageResult[] out = new ImageResult[requests.size()];
     Map<BatchKey, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -46,6 +55,7 @@ public final class DiffusionPipeline {
           k -> new ArrayList<>()).add(i);
     }
     groups.forEach((key, indices) -> {
+      int maxBatch = limits.rowsPerBatch(key);
       for (int from = 0; from < indices.size(); from += maxBatch) {
         List<Integer> chunk = indices.subList(from, Math.min(indices.size(), from + maxBatch));
         List<ImageResult> results = runBatch(key, chunk.stream().map(requests::get).toList());
@@ -58,6 +68,18 @@ public final class DiffusionPipeline {
   }
 
   private List<ImageResult> runBatch(BatchKey key, List<ImageRequest> rows) {
+    try {
+      return runValidBatch(key, rows);
+    } catch (RuntimeException e) {
+      String message = "model " + modelId + ": the batch of rows " + rows.stream()
+          .map(ImageRequest::id).toList() + " (" + key.width() + "x" + key.height() + ", "
+          + key.steps() + " steps, " + key.scheduler().wireName() + ") failed: "
+          + e.getClass().getSimpleName() + ": " + e.getMessage();
+      return rows.stream().map(r -> ImageResult.error(r, GENERATION_ERROR, message)).toList();
+    }
+  }
+
+  private List<ImageResult> runValidBatch(BatchKey key, List<ImageRequest> rows) {
     Scheduler scheduler;
     try {
       scheduler = Schedulers.create(schedulerConfig, key.scheduler(), key.steps());

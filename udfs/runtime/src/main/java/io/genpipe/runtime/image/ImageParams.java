@@ -11,7 +11,10 @@ import io.genpipe.runtime.generate.InvalidParamsException;
  * @param scheduler the sampler; the model's default is resolved before construction
  * @param latents path of the initial latents (raw little-endian float32 or .npy, shape
  *     [4, height/8, width/8], unit variance: they are multiplied by the scheduler's initial sigma),
- *     or null to draw them from the row's seed
+ *     or null to draw them from the row's seed. They fix the initial noise only: with the
+ *     stochastic schedulers ({@code euler_a}, {@code lcm}) the noise each step adds still comes
+ *     from the row's seed, as in diffusers (whose generator is then used only by the steps); with
+ *     {@code euler} and {@code ddim} the image no longer depends on the seed
  */
 public record ImageParams(
     String negativePrompt,

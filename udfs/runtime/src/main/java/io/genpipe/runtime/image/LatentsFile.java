@@ -14,24 +14,29 @@ import java.util.regex.Pattern;
 /**
  * Reads a row's supplied initial latents: a {@code .npy} file (little-endian float32, C order,
  * shape [C, h, w] or [1, C, h, w]) or any other file as raw little-endian float32 of exactly
- * C·h·w values. Every problem is the row's {@code latents} parameter's fault.
+ * C·h·w values. The file's size is checked against the shape before it is read, so a huge file or
+ * a device is refused without reading it. Every problem is the row's {@code latents} parameter's
+ * fault.
  */
 public final class LatentsFile {
   private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+  /** The longest {@code .npy} preamble: magic, version, a 4-byte length and a 64 KiB header. */
+  private static final long NPY_PREAMBLE_MAX = 12 + 65_536;
 
   private LatentsFile() {}
 
   public static float[] read(Path file, int channels, int height, int width) {
+    int expected = channels * height * width;
+    checkSize(file, (long) expected * Float.BYTES, channels, height, width);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new InvalidParamsException("latents file " + file + " cannot be read: " + e.getMessage());
     }
-    int expected = channels * height * width;
     ByteBuffer data = isNpy(bytes) ? npyData(file, bytes, channels, height, width)
         : ByteBuffer.wrap(bytes);
     if (data.remaining() != expected * Float.BYTES) {
@@ -47,6 +52,25 @@ public final class LatentsFile {
       }
     }
     return out;
+  }
+
+  /** Refuses what is not a regular file of {@code dataBytes} plus at most an .npy preamble. */
+  private static void checkSize(Path file, long dataBytes, int c, int h, int w) {
+    long size;
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidParamsException("latents file " + file + " is " + (Files.exists(file)
+            ? "not a regular file" : "missing") + "; give a raw float32 or .npy file");
+      }
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new InvalidParamsException("latents file " + file + " cannot be read: " + e.getMessage());
+    }
+    if (size < dataBytes || size > dataBytes + NPY_PREAMBLE_MAX) {
+      throw new InvalidParamsException("latents file " + file + " is " + size + " bytes; float32 ["
+          + c + ", " + h + ", " + w + "] for this width and height is " + dataBytes + " bytes (raw) "
+          + "or that plus an .npy header");
+    }
   }
 
   private static boolean isNpy(byte[] bytes) {

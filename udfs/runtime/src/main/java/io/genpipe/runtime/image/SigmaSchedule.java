@@ -15,9 +15,9 @@ final class SigmaSchedule {
   SigmaSchedule(SchedulerSettings s, int steps) {
     timesteps = s.timestepSpacing().timesteps(s.numTrainTimesteps(), steps, s.stepsOffset(), false);
     double[] train = trainSigmas(NoiseSchedule.alphasCumprod(s));
-    sigmas = new double[steps + 1];
+    sigmas = new double[timesteps.length + 1];
     double max = 0;
-    for (int i = 0; i < steps; i++) {
+    for (int i = 0; i < timesteps.length; i++) {
       sigmas[i] = interpolate(train, timesteps[i]);
       max = Math.max(max, sigmas[i]);
     }

@@ -10,7 +10,12 @@ public enum TimestepSpacing {
   LINSPACE,
   /** {@code arange(0, n) * (N // n)} reversed, plus {@code steps_offset}. */
   LEADING,
-  /** {@code round(arange(N, 0, -N/n)) - 1}. */
+  /**
+   * {@code round(arange(N, 0, -N/n)) - 1}, with numpy's {@code arange} length
+   * {@code ceil(-N / (-N/n))}: for some {@code n} (61, 103, 121 of 1000, ...) float error makes
+   * that {@code n + 1}, and diffusers keeps the extra entry, a final timestep of {@code -1}, so the
+   * loop runs {@code n + 1} steps. This reproduces it rather than refusing the row.
+   */
   TRAILING;
 
   static TimestepSpacing parse(String value) {
@@ -24,11 +29,15 @@ public enum TimestepSpacing {
   }
 
   /**
-   * The {@code n} timesteps, from high noise to low.
+   * The timesteps, from high noise to low: {@code n} of them, except trailing spacing's extra
+   * {@code -1} (see {@link #TRAILING}).
    *
    * @param roundLinspace DDIM rounds the linspace values to integers; Euler keeps them fractional
    */
   double[] timesteps(int trainSteps, int n, int stepsOffset, boolean roundLinspace) {
+    if (this == TRAILING) {
+      return trailing(trainSteps, n);
+    }
     double[] t = new double[n];
     switch (this) {
       case LINSPACE -> {
@@ -44,17 +53,24 @@ public enum TimestepSpacing {
           t[n - 1 - i] = (double) i * ratio + stepsOffset;
         }
       }
-      case TRAILING -> {
-        double ratio = (double) trainSteps / n;
-        int count = (int) Math.ceil(trainSteps / ratio);
-        if (count != n) {
-          throw new IllegalStateException("trailing spacing gave " + count + " steps for " + n);
-        }
-        for (int i = 0; i < n; i++) {
-          t[i] = Math.rint(trainSteps - i * ratio) - 1;
-        }
-      }
       default -> throw new IllegalStateException(name());
+    }
+    return t;
+  }
+
+  /**
+   * numpy's float {@code arange(N, 0, -N/n)}: length {@code ceil((0 - N) / delta)}, element
+   * {@code i} = {@code start + i * delta} with {@code delta} re-derived from the first two
+   * elements as numpy's fill does; then rounded half-to-even and shifted by -1.
+   */
+  private static double[] trailing(int trainSteps, int n) {
+    double ratio = (double) trainSteps / n;
+    int length = (int) Math.ceil((0.0 - trainSteps) / -ratio);
+    double start = trainSteps;
+    double delta = (start - ratio) - start;
+    double[] t = new double[length];
+    for (int i = 0; i < length; i++) {
+      t[i] = Math.rint(start + i * delta) - 1;
     }
     return t;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.genpipe.runtime.tokenize.TextTokenizer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,6 +144,38 @@ class TextGenerationTest {
     List<TextResult> out = generation(lm, false).generate(List.of(
         new TextRequest("only", "abc", greedy(5), 1)));
     assertError(out.get(0), "only", "generation_error", 3, "fake-lm");
+  }
+
+  @Test
+  void aRowWhoseOutputCannotBeDecodedIsAnErrorRowAndItsNeighboursAreNot() {
+    CharTokenizer chars = new CharTokenizer(false);
+    TextTokenizer failsOnBang = new TextTokenizer() {
+      @Override
+      public long[] encode(String text) {
+        return chars.encode(text);
+      }
+
+      @Override
+      public String decode(long[] ids) {
+        String text = chars.decode(ids);
+        if (text.contains("!")) {
+          throw new IllegalArgumentException("no text for token " + CharTokenizer.ids("!")[0]);
+        }
+        return text;
+      }
+
+      @Override
+      public void close() {}
+    };
+    FakeLm lm = scriptedLm(Map.of("hello", "world!", "say", "yes."));
+    List<TextResult> out = new TextGeneration("fake-lm", failsOnBang, lm, null).generate(List.of(
+        new TextRequest("r1", "hello", greedy(10), 1),
+        new TextRequest("r2", "say", greedy(10), 1)));
+    assertError(out.get(0), "r1", "decode_error", 5, "row r1", "fake-lm", "no text for token");
+    assertEquals("yes.", out.get(1).text());
+    List<TextResult> alone = new TextGeneration("fake-lm", failsOnBang, lm, null).generate(
+        List.of(new TextRequest("r1", "hello", greedy(10), 1)));
+    assertError(alone.get(0), "r1", "decode_error", 5, "fake-lm");
   }
 
   @Test

@@ -56,6 +56,30 @@ class LatentsFileTest {
     assertArrayEquals(v, LatentsFile.read(batched, 4, 2, 3));
   }
 
+  /**
+   * A 3 GB (sparse) file is refused by its size, before any reading: read whole it would need an
+   * array over Java's limit (an OutOfMemoryError, not a row error).
+   */
+  @Test
+  void oversizedFilesAndDevicesAreRefusedWithoutReadingThem() throws IOException {
+    Path huge = tmp.resolve("huge.f32");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(3L << 30);
+    }
+    InvalidParamsException e = assertThrows(InvalidParamsException.class,
+        () -> LatentsFile.read(huge, 4, 2, 3));
+    assertTrue(e.getMessage().contains((3L << 30) + " bytes") && e.getMessage().contains("96 bytes"),
+        e.getMessage());
+    Path device = Path.of("/dev/zero");
+    if (Files.exists(device)) {
+      InvalidParamsException d = assertThrows(InvalidParamsException.class,
+          () -> LatentsFile.read(device, 4, 2, 3));
+      assertTrue(d.getMessage().contains("not a regular file"), d.getMessage());
+    }
+    Path npyWithSlack = Files.write(tmp.resolve("ok.npy"), npy(ramp(24), "4, 2, 3"));
+    assertArrayEquals(ramp(24), LatentsFile.read(npyWithSlack, 4, 2, 3));
+  }
+
   @Test
   void wrongShapesAndMissingFilesNameLatents() throws IOException {
     Path npy = Files.write(tmp.resolve("l.npy"), npy(ramp(24), "4, 3, 2"));

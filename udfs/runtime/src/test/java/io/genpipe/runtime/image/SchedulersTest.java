@@ -112,6 +112,78 @@ class SchedulersTest {
     assertEquals(14.614641229333639, one.initNoiseSigma(), 1e-5 * 14.6);
   }
 
+  /**
+   * For 61 (also 103, 121, ...) of 1000 steps numpy's {@code arange(1000, 0, -1000/61)} has 62
+   * entries (float error), and diffusers keeps the extra one: a final timestep of -1, where Euler's
+   * sigma is {@code interp(-1) = sigmas[0]}. Values from numpy with diffusers' formulas.
+   */
+  @Test
+  void trailingSpacingKeepsNumpysExtraFinalTimestep() {
+    SchedulerConfig c = config("{\"_class_name\": \"EulerDiscreteScheduler\", \"beta_end\": 0.012,"
+        + "\"beta_schedule\": \"scaled_linear\", \"beta_start\": 0.00085,"
+        + "\"timestep_spacing\": \"trailing\"}");
+    Scheduler s = Schedulers.create(c, SchedulerName.EULER, 61);
+    double[] t = s.timesteps();
+    assertEquals(62, s.steps());
+    assertArrayEquals(new double[] {999, 983}, java.util.Arrays.copyOfRange(t, 0, 2));
+    assertArrayEquals(new double[] {32, 15, -1}, java.util.Arrays.copyOfRange(t, 59, 62));
+    assertEquals(14.614641229333639, s.initNoiseSigma(), 1e-5 * 14.6);
+    SigmaSchedule sigmas = new SigmaSchedule(c.resolve(SchedulerName.EULER), 61);
+    assertClose(new double[] {0.1194920499101525, 0.02916715815172037, 0.0},
+        java.util.Arrays.copyOfRange(sigmas.sigmas, 60, 63));
+    float[] latents = X.clone();
+    s.step(EPS, 61, latents, failingRng());
+    assertClose(new double[] {0.4970832841413655, -0.9912498522067843, 1.9795829896414954,
+        0.2850005911728629}, latents);
+    for (int n : new int[] {103, 121, 122, 201}) {
+      assertEquals(n + 1, Schedulers.create(c, SchedulerName.EULER_A, n).steps(), "steps " + n);
+    }
+    assertEquals(60, Schedulers.create(c, SchedulerName.EULER, 60).steps());
+  }
+
+  /** DDIM looks the extra timestep -1 up as torch indexing does: {@code alphas_cumprod[-1]}. */
+  @Test
+  void ddimTrailingExtraTimestepIndexesFromTheEnd() {
+    SchedulerConfig c = config("{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false,"
+        + "\"timestep_spacing\": \"trailing\"}");
+    Scheduler s = Schedulers.create(c, SchedulerName.DDIM, 61);
+    assertEquals(62, s.steps());
+    assertEquals(-1, s.timestep(61));
+    float[] beforeLast = X.clone();
+    s.step(EPS, 60, beforeLast, failingRng());
+    assertClose(new double[] {0.4946750255622887, -0.983026341179376, 1.9597289752404692,
+        0.3263838830913605}, beforeLast);
+    float[] last = X.clone();
+    s.step(EPS, 61, last, failingRng());
+    assertClose(new double[] {62.964500310154435, -110.18827113193736, 204.63581981215697,
+        228.2413587911283}, last);
+  }
+
+  /**
+   * With {@code set_alpha_to_one} the step past the first training timestep lands on alpha 1
+   * (the clean sample), without it on {@code alphas_cumprod[0]}. Values from numpy.
+   */
+  @Test
+  void ddimSetAlphaToOne() {
+    String base = "{\"_class_name\": \"DDIMScheduler\", \"clip_sample\": false, \"steps_offset\": 1,"
+        + "\"set_alpha_to_one\": ";
+    Scheduler one = Schedulers.create(config(base + "true}"), SchedulerName.DDIM, 4);
+    assertArrayEquals(new double[] {751, 501, 251, 1}, one.timesteps());
+    float[] first = X.clone();
+    one.step(EPS, 0, first, failingRng());
+    assertClose(new double[] {2.043874181669307, -3.6978597779070568, 7.005830970382556,
+        5.89554440872913}, first);
+    float[] last = X.clone();
+    one.step(EPS, 3, last, failingRng());
+    assertClose(new double[] {0.49857189365805155, -0.995660694812606, 1.9898382977847089,
+        0.26782460218349746}, last);
+    float[] notOne = X.clone();
+    Schedulers.create(config(base + "false}"), SchedulerName.DDIM, 4).step(EPS, 3, notOne,
+        failingRng());
+    assertClose(new double[] {0.4995469644550237, -0.9986109106524363, 1.9967388032631879,
+        0.25581121014175434}, notOne);
+  }
+
   @Test
   void eulerVPredictionStep() {
     SchedulerConfig c = config("{\"_class_name\": \"EulerDiscreteScheduler\", \"beta_end\": 0.012,"

@@ -73,8 +73,16 @@ public final class GenerationFunction implements MapPartitionsFunction<Row, Row>
   private void generateText(PartitionModels models, String name, List<RowPlan> group,
       Map<RowPlan, Row> out) {
     var model = models.text(spec.models().text().get(name));
-    List<TextResult> results = model.generation(null)
-        .generate(group.stream().map(RowPlan::text).toList());
+    List<TextResult> results;
+    try {
+      results = model.generation(null).generate(group.stream().map(RowPlan::text).toList());
+    } catch (RuntimeException e) {
+      String message = "model " + model.modelId() + " failed on rows "
+          + group.stream().map(RowPlan::promptId).toList() + ": " + e.getClass().getSimpleName()
+          + ": " + e.getMessage();
+      group.forEach(p -> out.put(p, errorRow(p, "generation_error", message, null)));
+      return;
+    }
     for (int i = 0; i < group.size(); i++) {
       RowPlan p = group.get(i);
       TextResult r = results.get(i);

@@ -1,5 +1,6 @@
 package io.genpipe.udf.spark;
 
+import io.genpipe.runtime.image.ImageBatchLimits;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Set;
  * @param passThrough names of the prompt dataset's extra columns, copied to the manifest
  * @param latentsRoot folder that row {@code latents} paths are resolved in (and may not leave), or
  *     null when rows may not supply latents
+ * @param imageBatch how many image rows of a size run in one batch
  * @param failFirstAttemptPartitions test hook: these partitions' first attempts fail after their
  *     first batch (empty in production)
  */
@@ -26,11 +28,13 @@ public record GenerationTaskSpec(
     TaskModels models,
     List<String> passThrough,
     String latentsRoot,
+    ImageBatchLimits imageBatch,
     Set<Integer> failFirstAttemptPartitions)
     implements Serializable {
   public GenerationTaskSpec {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(models, "models");
+    Objects.requireNonNull(imageBatch, "imageBatch");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch-size must be >= 1, got " + batchSize);
     }

@@ -18,7 +18,8 @@ import org.apache.spark.sql.Row;
 /**
  * Image rows of a batch: generate with the executor's model, encode each image as a PNG marked as
  * AI-generated (no prompt inside), publish it under {@code OUT/media/image/<output_id>.png}, and
- * build its manifest row. A row whose object cannot be published is an error row; nothing is lost.
+ * build its manifest row. A row whose object cannot be encoded or published is an error row, and a
+ * group the model fails on as a whole becomes error rows for its rows; nothing is lost.
  */
 final class ImageOutputs {
   private final GenerationTaskSpec spec;
@@ -35,7 +36,16 @@ final class ImageOutputs {
   void generate(String modelName, List<RowPlan> group, GenerationFunction rows, Map<RowPlan, Row> out) {
     ImageModelSpec m = spec.models().image().get(modelName);
     ImageModel model = models.image(m);
-    List<ImageResult> results = model.generate(group.stream().map(RowPlan::image).toList());
+    List<ImageResult> results;
+    try {
+      results = model.generate(group.stream().map(RowPlan::image).toList(), spec.imageBatch());
+    } catch (RuntimeException e) {
+      String message = "model " + m.descriptor().modelId() + " failed on rows "
+          + group.stream().map(RowPlan::promptId).toList() + ": " + e.getClass().getSimpleName()
+          + ": " + e.getMessage();
+      group.forEach(p -> out.put(p, rows.errorRow(p, "generation_error", message, null)));
+      return;
+    }
     for (int i = 0; i < group.size(); i++) {
       RowPlan p = group.get(i);
       ImageResult r = results.get(i);
@@ -48,15 +58,16 @@ final class ImageOutputs {
       GenerationFunction rows) {
     String outputId = p.outputId();
     var lic = m.descriptor().license();
-    byte[] png = PngEncoder.encode(r.image().toBufferedImage(), ImageMarking.generated(
-        m.descriptor().modelId(), outputId, lic.license(), lic.licenseUrl(), spec.run().genpipeVersion()));
     PublishedMedia media;
     try {
+      byte[] png = PngEncoder.encode(r.image().toBufferedImage(), ImageMarking.generated(
+          m.descriptor().modelId(), outputId, lic.license(), lic.licenseUrl(),
+          spec.run().genpipeVersion()));
       media = store().publishObject(spec.run().outPrefix(), "image", outputId, "png", png,
           metadata(m, lic.license()));
     } catch (IOException | RuntimeException e) {
       return rows.errorRow(p, "output_error", "row " + p.promptId() + ": the image could not be "
-          + "written under " + spec.run().outPrefix() + "/media/image/: " + e.getMessage(), null);
+          + "encoded or written under " + spec.run().outPrefix() + "/media/image/: " + e.getMessage(), null);
     }
     return rows.base(p, "ok")
         .set("object_uri", media.uri())
@@ -67,6 +78,7 @@ final class ImageOutputs {
         .set("height", r.image().height())
         .set("tokens_in", r.promptTokens())
         .set("latency_ms", r.timings().totalMs())
+        .set("timings", r.timings().toJson())
         .set("execution_provider", model.device().wireName())
         .build();
   }

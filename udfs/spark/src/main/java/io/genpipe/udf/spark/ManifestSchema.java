@@ -12,6 +12,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Columns of the manifest: one row per input prompt, the provenance fields of
  * {@code shared/PROVENANCE.md} that apply, then the prompt dataset's pass-through columns.
+ * {@code timings} is a JSON object of an image row's batch: {@code encode_ms}, {@code denoise_ms},
+ * {@code decode_ms}, {@code total_ms} and {@code batch_size} (null on text and error rows).
  */
 public final class ManifestSchema {
   /** The manifest's own columns, in order. */
@@ -39,7 +41,7 @@ public final class ManifestSchema {
     f.put("license_category", s);
     // generation
     f.put("params", s); f.put("seed", l); f.put("tokens_in", i); f.put("tokens_out", i);
-    f.put("latency_ms", l); f.put("onnxruntime_version", s); f.put("execution_provider", s);
+    f.put("latency_ms", l); f.put("timings", s); f.put("onnxruntime_version", s); f.put("execution_provider", s);
     f.put("genpipe_version", s); f.put("host", s);
     // marking and policy
     f.put("digital_source_type", s); f.put("c2pa_manifest_present", DataTypes.BooleanType);

@@ -7,6 +7,8 @@ import io.genpipe.runtime.generate.TextRequest;
 import io.genpipe.runtime.image.ImageDefaults;
 import io.genpipe.runtime.image.ImageParams;
 import io.genpipe.runtime.image.ImageRequest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -77,7 +79,11 @@ final class RowPlanner {
         new ImageRequest(id, prompt, params, s), r.jsonString(), s, null, null);
   }
 
-  /** Row-supplied latents are read only from the job's latents root, never from elsewhere. */
+  /**
+   * Row-supplied latents are read only from the job's latents root, never from elsewhere: the path
+   * may not leave it by {@code ..}, nor through a symbolic link (checked on the real paths); the
+   * real path is what gets read.
+   */
   private ImageParams withLatentsInRoot(ImageParams p, String id) {
     if (p.latents() == null) {
       return p;
@@ -93,7 +99,27 @@ final class RowPlanner {
           + root + "; give a path inside it");
     }
     return new ImageParams(p.negativePrompt(), p.width(), p.height(), p.numInferenceSteps(),
-        p.guidanceScale(), p.scheduler(), file.toString());
+        p.guidanceScale(), p.scheduler(), realInsideRoot(root, file, p.latents()).toString());
+  }
+
+  /** {@code file}'s real path when it exists (else {@code file}), refused outside the real root. */
+  private static Path realInsideRoot(Path root, Path file, String given) {
+    if (!Files.exists(file)) {
+      return file;
+    }
+    Path real;
+    Path realRoot;
+    try {
+      realRoot = root.toRealPath();
+      real = file.toRealPath();
+    } catch (IOException e) {
+      throw new InvalidParamsException("latents path '" + given + "' cannot be resolved: " + e);
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new InvalidParamsException("latents path '" + given + "' leaves the latents root "
+          + realRoot + " through a symbolic link (to " + real + "); give a file inside it");
+    }
+    return real;
   }
 
   private String defaultModel(String task) {

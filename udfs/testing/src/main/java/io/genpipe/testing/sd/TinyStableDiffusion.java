@@ -46,6 +46,27 @@ public final class TinyStableDiffusion {
     return dir;
   }
 
+  /**
+   * Rewrites {@code dir}'s UNet to declare a fixed latent size for {@code sample}, as fixed-shape
+   * exports do; ONNX Runtime then refuses any other size at run time.
+   */
+  public static void fixUnetLatentSize(Path dir, int latentSize) {
+    Path file = dir.resolve("unet/model.onnx");
+    try {
+      ModelProto.Builder model = ModelProto.parseFrom(Files.readAllBytes(file)).toBuilder();
+      for (var input : model.getGraphBuilder().getInputBuilderList()) {
+        if (input.getName().equals("sample")) {
+          var shape = input.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+          shape.getDimBuilder(2).clearDimParam().setDimValue(latentSize);
+          shape.getDimBuilder(3).clearDimParam().setDimValue(latentSize);
+        }
+      }
+      Files.write(file, model.build().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite " + file, e);
+    }
+  }
+
   /** The CLIP ids of {@code <|startoftext|>} and {@code <|endoftext|>} in the fixture vocabulary. */
   public static int[] specialIds() {
     ClipVocabulary v = ClipVocabulary.standard();
