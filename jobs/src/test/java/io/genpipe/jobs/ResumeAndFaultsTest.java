@@ -5,10 +5,13 @@ import static io.genpipe.jobs.JobTestSupport.row;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
+import io.genpipe.testing.sd.SdVariant;
+import io.genpipe.testing.sd.TinyStableDiffusion;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -16,12 +19,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,12 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Idempotent, resumable runs under faults: task failures mid-partition, a driver killed mid-run,
- * and reruns with --resume. Every input id ends up exactly once in the consolidated view.
+ * and reruns with --resume. Every input id ends up exactly once in the consolidated view, and
+ * every ok image row has exactly one media object, which the manifest references (no orphan, no
+ * staging leftover).
  */
 class ResumeAndFaultsTest {
   @TempDir static Path tmp;
   private static SparkSession spark;
   private static Path model;
+  private static Path imageModel;
+  /** Tiny images, few steps: the media checks add little time. */
+  private static final String IMAGE_PARAMS = "{\"width\":64,\"height\":64,\"num_inference_steps\":2}";
 
   @BeforeAll
   static void start() {
@@ -45,6 +58,7 @@ class ResumeAndFaultsTest {
     spark = SparkSession.builder().master("local[2,4]").appName("resume-faults")
         .config("spark.ui.enabled", "false").getOrCreate();
     model = TinyDecoderModels.write(tmp.resolve("tiny-lm"), DecoderVariant.STANDARD);
+    imageModel = TinyStableDiffusion.write(tmp.resolve("tiny-sd"), SdVariant.DIFFUSERS_SCRIPT);
   }
 
   @AfterAll
@@ -64,9 +78,19 @@ class ResumeAndFaultsTest {
     return o;
   }
 
+  private static Map<String, String> withImages(Map<String, String> o) {
+    o.put(JobOptions.IMAGE_MODEL, imageModel.toString());
+    o.put(JobOptions.IMAGE_PARAMS, IMAGE_PARAMS);
+    return o;
+  }
+
   private static RunResult run(Map<String, String> options) {
+    return run(options, new ByteArrayOutputStream());
+  }
+
+  private static RunResult run(Map<String, String> options, ByteArrayOutputStream console) {
     JobConf conf = new JobOptions().layer(options, "test").toJobConf();
-    return new GenerationJob(spark, new PrintStream(new ByteArrayOutputStream())).run(conf);
+    return new GenerationJob(spark, new PrintStream(console, true, StandardCharsets.UTF_8)).run(conf);
   }
 
   private static Dataset<Row> consolidated(Path out) {
@@ -86,6 +110,57 @@ class ResumeAndFaultsTest {
           "params", i % 3 == 2 && badParamsForEvery3rd != null ? badParamsForEvery3rd : "{\"max_new_tokens\":4}"));
     }
     return jsonl(tmp.resolve(name), list);
+  }
+
+  private static Map<String, Object> imageRow(String id) {
+    return row("id", id, "task", "image", "prompt", "a red apple " + id, "seed", (long) id.hashCode());
+  }
+
+  /**
+   * Exactly one object under OUT/media/image per ok image row of the consolidated view, each the
+   * one its row references; no staging object left; gc (dry run, no minimum age) finds nothing.
+   */
+  private static void assertMediaExactlyOnce(Path out, int okImages) throws Exception {
+    assertMediaExactlyOnce(out, okImages, false);
+  }
+
+  /**
+   * As above; with {@code killedAttempts}, staging leftovers are tolerated (an attempt killed
+   * between its staging PUT and its publish leaves one; it is never visible under media/image):
+   * gc must then delete exactly those, after which staging is empty.
+   */
+  private static void assertMediaExactlyOnce(Path out, int okImages, boolean killedAttempts)
+      throws Exception {
+    Set<String> referenced = consolidated(out).where(col("task").equalTo("image")
+        .and(col("status").equalTo("ok"))).select("object_uri").collectAsList().stream()
+        .map(r -> Path.of(java.net.URI.create(r.getString(0))).toString())
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(okImages, referenced.size(), "one distinct object per ok image row");
+    Set<String> objects;
+    try (Stream<Path> files = Files.list(out.resolve("media/image"))) {
+      objects = files.map(Path::toString).collect(Collectors.toCollection(TreeSet::new));
+    }
+    assertEquals(referenced, objects, "every object under media/image is referenced, once");
+    MediaGc gc = new MediaGc(spark, out.toString());
+    GcPlan plan = gc.plan(Duration.ZERO);
+    assertEquals(List.of(), plan.unreferenced(), "gc finds no orphan published object");
+    assertEquals(okImages, plan.referenced());
+    if (killedAttempts) {
+      assertEquals(plan.staging().size(), gc.delete(plan), "gc removes the staging leftovers");
+    } else {
+      assertEquals(List.of(), plan.staging(), "no staging leftover");
+    }
+    assertStagingEmpty(out);
+  }
+
+  private static void assertStagingEmpty(Path out) throws Exception {
+    Path staging = out.resolve("media/_staging");
+    if (Files.exists(staging)) {
+      try (Stream<Path> files = Files.walk(staging)) {
+        List<Path> left = files.filter(Files::isRegularFile).toList();
+        assertEquals(List.of(), left, "staging objects left");
+      }
+    }
   }
 
   @Test
@@ -108,7 +183,10 @@ class ResumeAndFaultsTest {
 
     Map<String, String> third = options(fixed, out, "third");
     third.put(JobOptions.RESUME, "true");
-    RunResult nothing = run(third);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    RunResult nothing = run(third, console);
+    assertTrue(console.toString(StandardCharsets.UTF_8).contains(
+        "nothing to do: every prompt already has an ok output in " + out), console.toString(StandardCharsets.UTF_8));
     assertEquals(9, nothing.skipped());
     assertEquals(0, nothing.ok() + nothing.errors());
     assertFalse(Files.exists(out.resolve("manifest/run_id=third")), "no generation, no partition");
@@ -117,15 +195,24 @@ class ResumeAndFaultsTest {
   }
 
   @Test
-  void tasksFailingMidPartitionAreRetriedWithEveryIdOnce() {
+  void tasksFailingMidPartitionAreRetriedWithEveryIdOnce() throws Exception {
     Path out = tmp.resolve("out-faults");
-    Map<String, String> o = options(prompts("faults.jsonl", 16, null), out, "faulty");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      rows.add(row("id", "p-" + i, "task", "text", "prompt", "hello world " + i, "params",
+          "{\"max_new_tokens\":4}"));
+    }
+    for (int i = 0; i < 8; i++) {
+      rows.add(imageRow("img-" + i));
+    }
+    Map<String, String> o = withImages(options(jsonl(tmp.resolve("faults.jsonl"), rows), out, "faulty"));
     o.put(JobOptions.FAIL_FIRST_ATTEMPT, "0,2,3");
     RunResult r = run(o);
-    assertEquals(16, r.ok());
+    assertEquals(24, r.ok());
     Dataset<Row> manifest = spark.read().parquet(out.resolve("manifest").toString());
-    assertEquals(16, manifest.count(), "no duplicate rows from failed attempts");
-    assertExactlyOnce(out, 16);
+    assertEquals(24, manifest.count(), "no duplicate rows from failed attempts");
+    assertExactlyOnce(out, 24);
+    assertMediaExactlyOnce(out, 8);
   }
 
   @Test
@@ -134,6 +221,9 @@ class ResumeAndFaultsTest {
     for (int i = 0; i < 160; i++) {
       rows.add(row("id", "k-" + i, "task", "text", "prompt", "the cat " + i,
           "params", "{\"max_new_tokens\":30,\"eos_token_id\":[]}"));
+      if (i % 20 == 0) {
+        rows.add(imageRow("k-img-" + i));
+      }
     }
     Path prompts = jsonl(tmp.resolve("kill.jsonl"), rows);
     Path out = tmp.resolve("out-killed");
@@ -141,7 +231,8 @@ class ResumeAndFaultsTest {
     cmd.addAll(Arrays.asList(System.getProperty("genpipe.test.java.opens", "").trim().split("\\s+")));
     cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
         "io.genpipe.jobs.cli.GenpipeCli", "run", "--prompts", prompts.toString(), "--out", out.toString(),
-        "--text-model", model.toString(), "--master", "local[1]", "--batch-size", "1",
+        "--text-model", model.toString(), "--image-model", imageModel.toString(),
+        "--image-params", IMAGE_PARAMS, "--master", "local[1]", "--batch-size", "1",
         "--partitions", "4", "--run-id", "killed", "--set", "progress-interval=1",
         "--conf", "spark.ui.enabled=false"));
     Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -162,10 +253,17 @@ class ResumeAndFaultsTest {
     assertTrue(sawProgress, "the driver was killed while generating; its output:\n" + seen);
     assertFalse(Files.isRegularFile(out.resolve("runs/killed.json")), "the killed run never finished");
 
-    Map<String, String> resume = options(prompts, out, "resumed");
+    JobConfigException refused = assertThrows(JobConfigException.class,
+        () -> run(withImages(options(prompts, out, "fresh"))));
+    assertTrue(refused.getMessage().contains("already holds a run") && refused.getMessage().contains("--resume"),
+        "a killed run's leftovers (manifest/_temporary, media) are not silently mixed with a fresh run: "
+            + refused.getMessage());
+
+    Map<String, String> resume = withImages(options(prompts, out, "resumed"));
     resume.put(JobOptions.RESUME, "true");
     RunResult r = run(resume);
-    assertEquals(160, r.skipped() + r.ok(), "every row done, by the killed run's commits or now");
-    assertExactlyOnce(out, 160);
+    assertEquals(168, r.skipped() + r.ok(), "every row done, by the killed run's commits or now");
+    assertExactlyOnce(out, 168);
+    assertMediaExactlyOnce(out, 8, true);
   }
 }
