@@ -15,6 +15,9 @@ final class SparkSessions {
       b.master("local[*]");
     }
     conf.forEach(b::config);
+    if (!conf.containsKey("spark.redaction.regex")) {
+      b.config("spark.redaction.regex", io.genpipe.jobs.Secrets.SPARK_REDACTION_REGEX);
+    }
     if (!conf.containsKey("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false");
     }
