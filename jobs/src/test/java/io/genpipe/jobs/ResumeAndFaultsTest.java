@@ -5,7 +5,6 @@ import static io.genpipe.jobs.JobTestSupport.row;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.genpipe.testing.DecoderVariant;
@@ -112,6 +111,18 @@ class ResumeAndFaultsTest {
     return jsonl(tmp.resolve(name), list);
   }
 
+  /** The run activities of OUT/croissant.json's prov:wasGeneratedBy. */
+  private static List<String> cardRuns(Path out) {
+    try {
+      List<String> ids = new ArrayList<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("croissant.json").toFile())
+          .path("prov:wasGeneratedBy").forEach(a -> ids.add(a.path("@id").asText()));
+      return ids;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static Map<String, Object> imageRow(String id) {
     return row("id", id, "task", "image", "prompt", "a red apple " + id, "seed", (long) id.hashCode());
   }
@@ -180,6 +191,8 @@ class ResumeAndFaultsTest {
     assertEquals(9, consolidated(out).where(col("status").equalTo("ok")).count());
     assertTrue(Files.isDirectory(out.resolve("manifest/run_id=first")));
     assertTrue(Files.isDirectory(out.resolve("manifest/run_id=second")));
+    assertEquals(List.of("urn:genpipe:run:first", "urn:genpipe:run:second"), cardRuns(out),
+        "the card names both runs whose rows are in the consolidated view");
 
     Map<String, String> third = options(fixed, out, "third");
     third.put(JobOptions.RESUME, "true");
@@ -191,6 +204,8 @@ class ResumeAndFaultsTest {
     assertEquals(0, nothing.ok() + nothing.errors());
     assertFalse(Files.exists(out.resolve("manifest/run_id=third")), "no generation, no partition");
     assertTrue(Files.isRegularFile(out.resolve("runs/third.json")));
+    assertEquals(List.of("urn:genpipe:run:first", "urn:genpipe:run:second"), cardRuns(out),
+        "a run that generated nothing owns no row of the view");
     assertExactlyOnce(out, 9);
   }
 
@@ -252,12 +267,6 @@ class ResumeAndFaultsTest {
     }
     assertTrue(sawProgress, "the driver was killed while generating; its output:\n" + seen);
     assertFalse(Files.isRegularFile(out.resolve("runs/killed.json")), "the killed run never finished");
-
-    JobConfigException refused = assertThrows(JobConfigException.class,
-        () -> run(withImages(options(prompts, out, "fresh"))));
-    assertTrue(refused.getMessage().contains("already holds a run") && refused.getMessage().contains("--resume"),
-        "a killed run's leftovers (manifest/_temporary, media) are not silently mixed with a fresh run: "
-            + refused.getMessage());
 
     Map<String, String> resume = withImages(options(prompts, out, "resumed"));
     resume.put(JobOptions.RESUME, "true");
