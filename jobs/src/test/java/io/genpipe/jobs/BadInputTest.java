@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.genpipe.testing.CustomOperatorDomain;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
 import io.genpipe.testing.sd.SdVariant;
@@ -125,6 +126,9 @@ class BadInputTest {
             textModelWith("pinned", d -> d)), JobOptions.PIN_PREFIX + "pinned", "0".repeat(64))), "0".repeat(64)),
         Arguments.of("corrupt ONNX", fn(o -> with(o, JobOptions.TEXT_MODEL,
             textModelWith("corrupt", d -> write(d.resolve("model.onnx"), "not an onnx file")))), "cannot be used"),
+        Arguments.of("model needing a custom-op library", fn(o -> with(o, JobOptions.TEXT_MODEL,
+            textModelWith("customop", d -> CustomOperatorDomain.add(d.resolve("model.onnx"),
+                "ai.onnx.contrib").getParent()))), "[ai.onnx.contrib]"),
         Arguments.of("model task mismatch (image model as text model)", fn(o -> with(o, JobOptions.TEXT_MODEL,
             imageModel)), "not a text-generation model"),
         Arguments.of("unknown licence", fn(o -> with(o, JobOptions.TEXT_MODEL,
