@@ -18,17 +18,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -127,53 +122,6 @@ class ResumeAndFaultsTest {
     return row("id", id, "task", "image", "prompt", "a red apple " + id, "seed", (long) id.hashCode());
   }
 
-  /**
-   * Exactly one object under OUT/media/image per ok image row of the consolidated view, each the
-   * one its row references; no staging object left; gc (dry run, no minimum age) finds nothing.
-   */
-  private static void assertMediaExactlyOnce(Path out, int okImages) throws Exception {
-    assertMediaExactlyOnce(out, okImages, false);
-  }
-
-  /**
-   * As above; with {@code killedAttempts}, staging leftovers are tolerated (an attempt killed
-   * between its staging PUT and its publish leaves one; it is never visible under media/image):
-   * gc must then delete exactly those, after which staging is empty.
-   */
-  private static void assertMediaExactlyOnce(Path out, int okImages, boolean killedAttempts)
-      throws Exception {
-    Set<String> referenced = consolidated(out).where(col("task").equalTo("image")
-        .and(col("status").equalTo("ok"))).select("object_uri").collectAsList().stream()
-        .map(r -> Path.of(java.net.URI.create(r.getString(0))).toString())
-        .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(okImages, referenced.size(), "one distinct object per ok image row");
-    Set<String> objects;
-    try (Stream<Path> files = Files.list(out.resolve("media/image"))) {
-      objects = files.map(Path::toString).collect(Collectors.toCollection(TreeSet::new));
-    }
-    assertEquals(referenced, objects, "every object under media/image is referenced, once");
-    MediaGc gc = new MediaGc(spark, out.toString());
-    GcPlan plan = gc.plan(Duration.ZERO);
-    assertEquals(List.of(), plan.unreferenced(), "gc finds no orphan published object");
-    assertEquals(okImages, plan.referenced());
-    if (killedAttempts) {
-      assertEquals(plan.staging().size(), gc.delete(plan), "gc removes the staging leftovers");
-    } else {
-      assertEquals(List.of(), plan.staging(), "no staging leftover");
-    }
-    assertStagingEmpty(out);
-  }
-
-  private static void assertStagingEmpty(Path out) throws Exception {
-    Path staging = out.resolve("media/_staging");
-    if (Files.exists(staging)) {
-      try (Stream<Path> files = Files.walk(staging)) {
-        List<Path> left = files.filter(Files::isRegularFile).toList();
-        assertEquals(List.of(), left, "staging objects left");
-      }
-    }
-  }
-
   @Test
   void resumeSkipsOkRowsRetriesErrorsAndThenHasNothingToDo() {
     Path out = tmp.resolve("out-resume");
@@ -227,7 +175,7 @@ class ResumeAndFaultsTest {
     Dataset<Row> manifest = spark.read().parquet(out.resolve("manifest").toString());
     assertEquals(24, manifest.count(), "no duplicate rows from failed attempts");
     assertExactlyOnce(out, 24);
-    assertMediaExactlyOnce(out, 8);
+    MediaAssertions.assertExactlyOnce(spark, out, 8, false);
   }
 
   @Test
@@ -273,6 +221,6 @@ class ResumeAndFaultsTest {
     RunResult r = run(resume);
     assertEquals(168, r.skipped() + r.ok(), "every row done, by the killed run's commits or now");
     assertExactlyOnce(out, 168);
-    assertMediaExactlyOnce(out, 8, true);
+    MediaAssertions.assertExactlyOnce(spark, out, 8, true);
   }
 }
