@@ -40,6 +40,17 @@ public final class CroissantCard {
   public record Model(String name, String modelId, String sha256, String license,
       String licenseUrl) {}
 
+  /**
+   * A run whose rows are in the output's consolidated view: its id, start and end times (null
+   * when unknown) and the models that generated its rows.
+   */
+  public record Run(String runId, String startedAt, String endedAt, List<Model> models) {
+    public Run {
+      requireText(runId, "runId");
+      models = List.copyOf(models);
+    }
+  }
+
   private final String name;
   private final String runId;
   private final String out;
@@ -52,6 +63,7 @@ public final class CroissantCard {
   private String finishedAt = Instant.now().toString();
   private String derivedFrom;
   private boolean accessibleForFree = true;
+  private List<Run> runsInView = List.of();
 
   public CroissantCard(String name, String runId, String out, StructType manifestSchema) {
     this.name = requireText(name, "name");
@@ -126,6 +138,17 @@ public final class CroissantCard {
     return this;
   }
 
+  /**
+   * The runs whose rows make up the consolidated view ({@link ManifestViews#runsInView}): after
+   * {@code --resume}, rows of earlier runs remain, so the card lists each of those runs as an
+   * activity (this card's own run with its full details; omitted when it generated nothing). None
+   * given: this run only.
+   */
+  public CroissantCard runsInView(List<Run> runs) {
+    this.runsInView = List.copyOf(runs);
+    return this;
+  }
+
   public CroissantCard accessibleForFree(boolean free) {
     this.accessibleForFree = free;
     return this;
@@ -156,16 +179,24 @@ public final class CroissantCard {
     c.set("keywords", JSON.valueToTree(List.of("synthetic", "AI-generated", "genpipe")));
     c.set("distribution", distribution());
     c.set("recordSet", JSON.createArrayNode().add(recordSet()));
-    c.set("prov:wasGeneratedBy", CroissantProvenance.activity(runId, startedAt, finishedAt, models));
+    c.set("prov:wasGeneratedBy", CroissantProvenance.activities(runs()));
     if (derivedFrom != null) {
       c.putObject("prov:wasDerivedFrom").put("@id", url(derivedFrom));
     }
     return c;
   }
 
+  private List<Run> runs() {
+    Run own = new Run(runId, startedAt, finishedAt, models);
+    if (runsInView.isEmpty()) {
+      return List.of(own);
+    }
+    return runsInView.stream().map(r -> r.runId().equals(runId) ? own : r).toList();
+  }
+
   private ArrayNode licences() {
     Set<String> ids = new LinkedHashSet<>();
-    for (Model m : models) {
+    for (Model m : runs().stream().flatMap(r -> r.models().stream()).toList()) {
       ids.add(m.licenseUrl() != null ? m.licenseUrl()
           : m.license() != null ? m.license() : LicenseIds.UNKNOWN);
     }

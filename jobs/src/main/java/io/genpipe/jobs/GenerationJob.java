@@ -114,7 +114,8 @@ public final class GenerationJob {
         Map.of("validate_ms", (validated - start) / 1_000_000, "generate_ms",
             (generated - validated) / 1_000_000, "total_ms", (System.nanoTime() - start) / 1_000_000));
     out.writeText(CroissantCard.location(out.root()),
-        CroissantCard.forRun(conf, models, manifestSchema, startedAt, total).toJson());
+        CroissantCard.forRun(conf, models, manifestSchema, startedAt, total)
+            .runsInView(ManifestViews.runsInView(spark, out)).toJson());
     return result;
   }
 

@@ -7,6 +7,7 @@ import io.genpipe.model.spark.Distribution;
 import io.genpipe.model.spark.DistributedModel;
 import io.genpipe.model.spark.DriverModelFolder;
 import io.genpipe.model.spark.ModelDistributor;
+import io.genpipe.onnx.OperatorDomains;
 import io.genpipe.onnx.SessionConf;
 import io.genpipe.onnx.TextModel;
 import io.genpipe.onnx.image.ImageModel;
@@ -176,6 +177,7 @@ final class JobModels {
     } catch (RuntimeException e) {
       throw new JobConfigException("model (" + what + "): " + e.getMessage(), e);
     }
+    refuseCustomOperators(d.modelId(), what, dir);
     if (d.pipelineTag() != null && !pipelines.contains(d.pipelineTag())) {
       throw new JobConfigException("model " + d.modelId() + " (" + what + ") is a '" + d.pipelineTag()
           + "' model by its model card, not a " + kind + " model; pass it where that task is "
@@ -228,6 +230,38 @@ final class JobModels {
           + what + ")");
     }
     return dir;
+  }
+
+  /**
+   * Refuses a model whose ONNX files import an operator domain that ONNX Runtime does not
+   * implement: such operators live in a custom-op library (native code outside the model's
+   * sha256), and genpipe never registers one. Checked before any load, with the domain named.
+   */
+  private static void refuseCustomOperators(String modelId, String what, Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".onnx"))::iterator) {
+        Set<String> custom = customDomains(f);
+        if (!custom.isEmpty()) {
+          throw new JobConfigException("model " + modelId + " (" + what + "): " + dir.relativize(f)
+              + " imports operator domain(s) " + custom + ", which ONNX Runtime does not implement; "
+              + "their operators come from a custom-op library, and genpipe never loads custom-op "
+              + "libraries (native code outside the model's sha256). Export the model with standard "
+              + "ONNX operators (com.microsoft contrib operators are fine)");
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new JobConfigException("model " + modelId + " (" + what + "): cannot read its ONNX "
+          + "files: " + e.getMessage(), e);
+    }
+  }
+
+  /** None when the file does not parse: the trial load then reports ONNX Runtime's own error. */
+  private static Set<String> customDomains(Path onnx) {
+    try {
+      return OperatorDomains.custom(onnx);
+    } catch (java.io.IOException e) {
+      return Set.of();
+    }
   }
 
   /** Opens the model once on the driver, so that a broken export fails the job, not its tasks. */

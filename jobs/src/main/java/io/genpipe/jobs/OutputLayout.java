@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -14,6 +16,12 @@ import org.apache.hadoop.fs.Path;
  * {@code OUT/manifest/} (Parquet, written by the DataFrame writer) and {@code OUT/runs/<run_id>.json}.
  */
 public final class OutputLayout {
+  static final String COMMIT_PROTOCOL = "spark.sql.sources.commitProtocolClass";
+  static final String PARQUET_COMMITTER = "spark.sql.parquet.output.committer.class";
+  static final String PATH_OUTPUT_COMMIT_PROTOCOL =
+      "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol";
+  static final String BINDING_PARQUET_COMMITTER =
+      "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter";
   private final Path root;
   private final Configuration hadoop;
 
@@ -85,6 +93,32 @@ public final class OutputLayout {
       throw new JobConfigException("output prefix " + root + " is not writable: " + e.getMessage()
           + "; check the path and its permissions/credentials", e);
     }
+  }
+
+  /**
+   * A warning when {@code OUT} is on S3A and the manifest would not be written through S3A's magic
+   * committer (the three settings of docs/deploy.md); empty otherwise. Without them Spark's default
+   * committer "renames" on S3 (copy and delete): slow, and a job commit that dies half way leaves a
+   * partial manifest.
+   *
+   * @param sparkSetting a Spark setting's value, or null when unset
+   */
+  public static Optional<String> s3CommitterWarning(String out, UnaryOperator<String> sparkSetting,
+      Configuration hadoop) {
+    String scheme = new Path(out).toUri().getScheme();
+    boolean magic = "magic".equals(hadoop.getTrimmed("fs.s3a.committer.name"))
+        && PATH_OUTPUT_COMMIT_PROTOCOL.equals(sparkSetting.apply(COMMIT_PROTOCOL))
+        && BINDING_PARQUET_COMMITTER.equals(sparkSetting.apply(PARQUET_COMMITTER));
+    if (!"s3a".equals(scheme) || magic) {
+      return Optional.empty();
+    }
+    return Optional.of("warning: --out " + out + " is on S3 but the manifest will not be written "
+        + "through S3A's magic committer, so Spark's default committer will copy and delete every "
+        + "file at commit (slow; a commit that dies half way leaves a partial manifest). Add:\n"
+        + "  --conf spark.hadoop.fs.s3a.committer.name=magic\n"
+        + "  --conf " + COMMIT_PROTOCOL + "=" + PATH_OUTPUT_COMMIT_PROTOCOL + "\n"
+        + "  --conf " + PARQUET_COMMITTER + "=" + BINDING_PARQUET_COMMITTER + "\n"
+        + "(spark-hadoop-cloud on the classpath; see docs/deploy.md, \"Committer settings\")");
   }
 
   public void writeText(String file, String text) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.genpipe.testing.CustomOperatorDomain;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
 import io.genpipe.testing.sd.SdVariant;
@@ -131,6 +132,9 @@ class BadInputTest {
             "its override key is license.card-name"),
         Arguments.of("corrupt ONNX", fn(o -> with(o, JobOptions.TEXT_MODEL,
             textModelWith("corrupt", d -> write(d.resolve("model.onnx"), "not an onnx file")))), "cannot be used"),
+        Arguments.of("model needing a custom-op library", fn(o -> with(o, JobOptions.TEXT_MODEL,
+            textModelWith("customop", d -> CustomOperatorDomain.add(d.resolve("model.onnx"),
+                "ai.onnx.contrib").getParent()))), "[ai.onnx.contrib]"),
         Arguments.of("model task mismatch (image model as text model)", fn(o -> with(o, JobOptions.TEXT_MODEL,
             imageModel)), "not a text-generation model"),
         Arguments.of("unknown licence", fn(o -> with(o, JobOptions.TEXT_MODEL,

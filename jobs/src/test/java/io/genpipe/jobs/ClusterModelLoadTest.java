@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
+import io.genpipe.testing.sd.SdVariant;
+import io.genpipe.testing.sd.TinyStableDiffusion;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -116,20 +118,27 @@ class ClusterModelLoadTest {
       rows.add(row("id", "x-" + i, "task", "text", "prompt", "the cat " + i,
           "params", "{\"max_new_tokens\":40,\"eos_token_id\":[]}"));
     }
+    for (int i = 0; i < 8; i++) {
+      rows.add(row("id", "x-img-" + i, "task", "image", "prompt", "a red apple " + i, "seed", (long) i));
+    }
     Path slow = jsonl(tmp.resolve("slow.jsonl"), rows);
     // Its own model (another seed, another digest), so that the load counts of other tests hold.
     Path ownModel = TinyDecoderModels.write(tmp.resolve("tiny-lm-2"), DecoderVariant.STANDARD, 99);
+    Path imageModel = TinyStableDiffusion.write(tmp.resolve("tiny-sd"), SdVariant.DIFFUSERS_SCRIPT);
     java.util.concurrent.CompletableFuture<RunResult> job = java.util.concurrent.CompletableFuture
         .supplyAsync(() -> runJob("executor-loss", slow, Map.of(JobOptions.BATCH_SIZE, "1",
-            JobOptions.TEXT_MODEL, ownModel.toString())));
+            JobOptions.TEXT_MODEL, ownModel.toString(), JobOptions.IMAGE_MODEL, imageModel.toString(),
+            JobOptions.IMAGE_PARAMS, "{\"width\":64,\"height\":64,\"num_inference_steps\":2}")));
     ProcessHandle victim = awaitRunningTasksThenPickExecutor();
     assertTrue(victim.destroyForcibly(), "kill -9 of executor " + victim.pid());
     RunResult r = job.get(5, java.util.concurrent.TimeUnit.MINUTES);
-    assertEquals(96, r.ok(), "every row generated once the lost tasks ran again");
+    assertEquals(104, r.ok(), "every row generated once the lost tasks ran again");
+    Path out = tmp.resolve("out-executor-loss");
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> manifest =
-        spark.read().parquet(tmp.resolve("out-executor-loss").resolve("manifest").toString());
-    assertEquals(96, manifest.count(), "no duplicate rows");
-    assertEquals(96, manifest.select("prompt_id").distinct().count());
+        spark.read().parquet(out.resolve("manifest").toString());
+    assertEquals(104, manifest.count(), "no duplicate rows");
+    assertEquals(104, manifest.select("prompt_id").distinct().count());
+    MediaAssertions.assertExactlyOnce(spark, out, 8, true);
   }
 
   /** Waits until the generation stage has finished at least one task, then picks an executor JVM. */

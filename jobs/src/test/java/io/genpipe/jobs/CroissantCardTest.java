@@ -109,13 +109,38 @@ class CroissantCardTest {
 
   @Test
   void provenanceNamesGenpipeAndEveryModelWithItsSha256() throws Exception {
-    JsonNode p = card().path("prov:wasGeneratedBy");
+    JsonNode all = card().path("prov:wasGeneratedBy");
+    assertEquals(1, all.size(), "one run, one activity");
+    JsonNode p = all.get(0);
     assertEquals("prov:Activity", p.path("@type").asText());
+    assertEquals("urn:genpipe:run:run-1", p.path("@id").asText());
     assertEquals(GenpipeVersion.get(), p.path("prov:wasAssociatedWith").path("softwareVersion").asText());
     assertEquals(2, p.path("prov:used").size());
     for (JsonNode m : p.path("prov:used")) {
       assertEquals(SHA, m.path("sha256").asText());
     }
+  }
+
+  @Test
+  void everyRunInTheConsolidatedViewIsAnActivityAndItsModelsLicencesAreListed() throws Exception {
+    CroissantCard.Model lm = new CroissantCard.Model("default", "tiny-lm", SHA, "Apache-2.0", null);
+    CroissantCard.Model nc = new CroissantCard.Model("nc", "musicgen-small", SHA, "CC-BY-NC-4.0", null);
+    JsonNode card = new ObjectMapper().readTree(new CroissantCard("job", "second", "/tmp/out",
+        ManifestSchema.withPassThrough(List.of())).models(List.of(lm)).startedAt("2026-01-02T00:00:00Z")
+        .runsInView(List.of(new CroissantCard.Run("first", "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z",
+            List.of(nc)), new CroissantCard.Run("second", null, null, List.of())))
+        .toJson());
+    JsonNode runs = card.path("prov:wasGeneratedBy");
+    assertEquals(2, runs.size(), runs.toString());
+    assertEquals("urn:genpipe:run:first", runs.get(0).path("@id").asText());
+    assertEquals("musicgen-small", runs.get(0).path("prov:used").get(0).path("identifier").asText());
+    assertEquals("2026-01-01T00:00:00Z", runs.get(0).path("prov:startedAtTime").asText());
+    assertEquals("urn:genpipe:run:second", runs.get(1).path("@id").asText());
+    assertEquals("2026-01-02T00:00:00Z", runs.get(1).path("prov:startedAtTime").asText(),
+        "the card's own run in full");
+    assertEquals("tiny-lm", runs.get(1).path("prov:used").get(0).path("identifier").asText());
+    assertEquals(List.of("CC-BY-NC-4.0", "Apache-2.0"),
+        new ObjectMapper().convertValue(card.path("license"), List.class));
   }
 
   @Test

@@ -36,6 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TextJobCliTest {
   private static final String SECRET = "SUPERSECRET-9f3a7c";
+  /** Fake secrets in the settings a real deployment would carry them in, each value distinct. */
+  private static final Map<String, String> SECRETS = Map.of(
+      "spark.hadoop.fs.s3a.secret.key", SECRET,
+      "spark.hadoop.fs.s3a.access.key", "AKIAFAKEACCESS00017",
+      "spark.hadoop.fs.s3a.session.token", "FAKE-SESSION-TOKEN-5b1e",
+      "spark.hadoop.fs.s3a.aws.credentials.provider", "org.example.FakeCredentialsProvider4711",
+      "spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net", "RkFLRS1BWlVSRS1LRVk9PQ-c0ffee",
+      "spark.hadoop.javax.jdo.option.ConnectionPassword", "FAKE-PASSWORD-31337",
+      "spark.hadoop.fs.azure.sas.fixed.token", "sv=2024-01-01&sig=FAKESASSIG8d2a");
   @TempDir static Path tmp;
   private static Path model;
 
@@ -86,9 +95,9 @@ class TextJobCliTest {
         row("id", "unknown-model", "task", "text", "prompt", "hi", "model", "nope", "topic", "i"),
         row("id", "too-long", "task", "text", "prompt", longPrompt, "topic", "j")));
     Path out = tmp.resolve("out-mixed");
-    Outcome o = cli(run(prompts, out, "--run-id", "mixed-run",
-        "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET,
-        "--conf", "spark.hadoop.fs.s3a.access.key=" + SECRET));
+    List<String> args = new ArrayList<>(List.of("--run-id", "mixed-run"));
+    SECRETS.forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
+    Outcome o = cli(run(prompts, out, args.toArray(String[]::new)));
     assertEquals(3, o.exit(), "exit 3 = finished with error rows\n" + o.out() + o.err());
     assertTrue(o.out().contains("10 rows (2 ok, 8 error)"), o.out());
 
@@ -117,12 +126,21 @@ class TextJobCliTest {
     JsonNode report = new ObjectMapper().readTree(out.resolve("runs/mixed-run.json").toFile());
     assertEquals(10, report.path("counts").path("total").asInt());
     assertEquals(8, report.path("counts").path("error").asInt());
-    assertEquals(Secrets.REDACTED,
-        report.path("config").path("spark_conf").path("spark.hadoop.fs.s3a.secret.key").asText());
+    for (String key : SECRETS.keySet()) {
+      assertEquals(Secrets.REDACTED, report.path("config").path("spark_conf").path(key).asText(), key);
+    }
+    assertEquals("false", report.path("config").path("spark_conf").path("spark.ui.enabled").asText(),
+        "harmless settings stay readable");
     JsonNode card = new ObjectMapper().readTree(out.resolve("croissant.json").toFile());
     assertEquals("http://mlcommons.org/croissant/1.1", card.path("conformsTo").asText(), card.toString());
+    Outcome html = cli("report", out.toString());
+    assertEquals(0, html.exit(), html.out() + html.err());
+    assertTrue(Files.isRegularFile(out.resolve("report.html")));
     assertNoSecretUnder(out);
-    assertFalse((o.out() + o.err()).contains(SECRET), "console output leaks the secret");
+    for (String secret : SECRETS.values()) {
+      assertFalse((o.out() + o.err() + html.out() + html.err()).contains(secret),
+          "console or log output leaks " + secret);
+    }
 
     Outcome inspect = cli("inspect", out.toString());
     assertEquals(0, inspect.exit(), inspect.err());
@@ -160,7 +178,9 @@ class TextJobCliTest {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-        assertFalse(content.contains(SECRET), "secret found in " + f);
+        for (String secret : SECRETS.values()) {
+          assertFalse(content.contains(secret), secret + " found in " + f);
+        }
       }
     }
   }

@@ -85,6 +85,8 @@ public final class RunCommand implements Callable<Integer> {
     JobConf conf = options().toJobConf();
     SparkSession spark = SparkSessions.create("genpipe " + conf.jobName(), conf.master(), conf.sparkConf());
     try {
+      io.genpipe.jobs.OutputLayout.s3CommitterWarning(conf.out(), k -> spark.conf().get(k, null),
+          spark.sparkContext().hadoopConfiguration()).ifPresent(System.err::println);
       RunResult r = new GenerationJob(spark, System.out).run(conf);
       Summary.print(System.out, r);
       return r.errors() > 0 ? 3 : 0;

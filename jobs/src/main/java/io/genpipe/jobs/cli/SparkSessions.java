@@ -28,6 +28,9 @@ final class SparkSessions {
       // nothing, so send them more often than the 10 s default.
       b.config(HEARTBEAT, "2s");
     }
+    if (!conf.containsKey("spark.redaction.regex")) {
+      b.config("spark.redaction.regex", io.genpipe.jobs.Secrets.SPARK_REDACTION_REGEX);
+    }
     if (!conf.containsKey("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false");
     }

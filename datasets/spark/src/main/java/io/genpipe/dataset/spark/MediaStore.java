@@ -29,7 +29,9 @@ import org.apache.hadoop.fs.Path;
  * referenced by a manifest; {@code genpipe gc} removes them. See docs/RELIABILITY.md.
  *
  * <p>On {@code s3a://} the object carries the user metadata ({@code x-amz-meta-*}, at most 2 KB,
- * see {@link MediaMetadata}); S3A's copy keeps it. Other filesystems have no object metadata: the
+ * see {@link MediaMetadata}); S3A's copy keeps it. When the final key already exists with other
+ * metadata (an earlier run published it and died before committing its manifest), the bytes are
+ * PUT again with this publisher's metadata, so the object names the run that commits its row. Other filesystems have no object metadata: the
  * manifest row is the record there, and {@link PublishedMedia#metadataStored()} says false.
  *
  * <p>Not serialisable: build one per task from the Hadoop configuration.
@@ -67,6 +69,9 @@ public final class MediaStore {
     try {
       write(fs, staging, bytes, metadata, contentType(extension), s3a);
       boolean existed = commit(fs, staging, target, !s3a);
+      if (existed && s3a) {
+        refreshMetadata(fs, target, bytes, metadata, contentType(extension));
+      }
       return new PublishedMedia(fs.makeQualified(target).toString(), bytes.length, sha256,
           existed, s3a);
     } catch (IOException | RuntimeException e) {
@@ -81,9 +86,13 @@ public final class MediaStore {
    */
   public Map<String, String> readMetadata(String uri) throws IOException {
     Path path = new Path(uri);
+    return readMetadata(path.getFileSystem(hadoop), path);
+  }
+
+  private static Map<String, String> readMetadata(FileSystem fs, Path path) throws IOException {
     Map<String, byte[]> attributes;
     try {
-      attributes = path.getFileSystem(hadoop).getXAttrs(path);
+      attributes = fs.getXAttrs(path);
     } catch (UnsupportedOperationException e) {
       return Map.of();
     }
@@ -95,6 +104,23 @@ public final class MediaStore {
       }
     });
     return out;
+  }
+
+  /**
+   * Makes an existing object's metadata this publisher's, when it differs: the object then points
+   * at the run that is about to commit the manifest row referencing it, not at an earlier run that
+   * published it and died before committing (a killed run, then {@code --resume}). Hadoop 3.3.4
+   * has no copy-in-place with replaced metadata, so the object is PUT again: same key, the same
+   * deterministic bytes, new metadata. A single PUT replaces an object atomically, so readers see
+   * the old or the new object, never a partial one. Retries and speculative twins of one run carry
+   * identical metadata and skip this.
+   */
+  private static void refreshMetadata(FileSystem fs, Path target, byte[] bytes,
+      Map<String, String> metadata, String contentType) throws IOException {
+    Map<String, String> current = readMetadata(fs, target);
+    if (!new TreeMap<>(metadata).equals(current)) {
+      S3aObjects.put(fs, target, bytes, metadata, contentType);
+    }
   }
 
   /** Staging → final; true when the final key already existed (nothing new was published). */
