@@ -92,6 +92,10 @@ public final class GenerationJob {
         new RunInfo(conf.runId(), conf.jobName(), GenpipeVersion.get(), conf.prompts(), out.root()),
         g.seed(), g.batchSize(), g.textParams(), g.imageParams(), models, passThrough,
         g.latentsRoot(), g.imageBatch(), conf.failFirstAttemptPartitions());
+    if (conf.resume()) {
+      out.removeAbandonedStaging(conf.runId())
+          .forEach(p -> console.println("removed what a failed run left behind: " + p));
+    }
     Dataset<Row> todo = conf.resume() && out.hasManifest() ? withoutOkOutputs(prompts, spec, out) : prompts;
     long remaining = todo == prompts ? total : todo.count();
     long validated = System.nanoTime();

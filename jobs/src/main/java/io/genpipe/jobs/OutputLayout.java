@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
@@ -60,6 +62,47 @@ public final class OutputLayout {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Deletes what earlier, failed runs left in their manifest folders: the committers' hidden
+   * staging ({@code _temporary}, {@code __magic*}) that their abort could not remove (e.g. while
+   * the store was unreachable), and then a run folder left empty. Committed rows are never touched;
+   * called on {@code --resume} before the new run writes, so no other run is using them.
+   *
+   * @return the paths deleted
+   */
+  public List<String> removeAbandonedStaging(String currentRunId) {
+    Path dir = new Path(manifest());
+    List<String> removed = new ArrayList<>();
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(dir)) {
+        return removed;
+      }
+      for (FileStatus run : fs.listStatus(dir, OutputLayout::visible)) {
+        if (!run.isDirectory() || run.getPath().getName().equals("run_id=" + currentRunId)) {
+          continue;
+        }
+        for (FileStatus st : fs.listStatus(run.getPath(), p -> isStaging(p.getName()))) {
+          fs.delete(st.getPath(), true);
+          removed.add(st.getPath().toString());
+        }
+        // (on an object store the folder may already be gone with its last key)
+        if (fs.exists(run.getPath()) && fs.listStatus(run.getPath()).length == 0) {
+          fs.delete(run.getPath(), true);
+          removed.add(run.getPath().toString());
+        }
+      }
+      return removed;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean abandoned staging under " + dir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isStaging(String name) {
+    return name.equals("_temporary") || name.startsWith("__magic");
   }
 
   private static boolean visible(Path p) {

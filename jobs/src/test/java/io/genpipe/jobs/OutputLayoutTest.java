@@ -31,6 +31,22 @@ class OutputLayoutTest {
   }
 
   @Test
+  void resumeRemovesOnlyWhatFailedRunsLeftInTheirFolders() throws Exception {
+    Path manifest = tmp.resolve("out/manifest");
+    Files.createDirectories(manifest.resolve("run_id=ok/_temporary/0"));
+    Files.writeString(manifest.resolve("run_id=ok/part-0.parquet"), "rows");
+    Files.createDirectories(manifest.resolve("run_id=failed/__magic/job-1/tasks"));
+    Files.createDirectories(manifest.resolve("run_id=now/_temporary/0"));
+    OutputLayout layout = new OutputLayout(tmp.resolve("out").toString(), new Configuration());
+    assertEquals(3, layout.removeAbandonedStaging("now").size());
+    assertTrue(Files.exists(manifest.resolve("run_id=ok/part-0.parquet")), "committed rows stay");
+    assertFalse(Files.exists(manifest.resolve("run_id=ok/_temporary")));
+    assertFalse(Files.exists(manifest.resolve("run_id=failed")), "an emptied run folder goes");
+    assertTrue(Files.exists(manifest.resolve("run_id=now/_temporary/0")), "the current run's stays");
+    assertEquals(0, layout.removeAbandonedStaging("now").size());
+  }
+
+  @Test
   void s3OutputWithoutTheMagicCommitterWarnsNamingTheThreeSettings() {
     Configuration hadoop = new Configuration(false);
     Optional<String> w = OutputLayout.s3CommitterWarning("s3a://bucket/out", k -> null, hadoop);
