@@ -92,10 +92,6 @@ public final class GenerationJob {
         new RunInfo(conf.runId(), conf.jobName(), GenpipeVersion.get(), conf.prompts(), out.root()),
         g.seed(), g.batchSize(), g.textParams(), g.imageParams(), models, passThrough,
         g.latentsRoot(), g.imageBatch(), conf.failFirstAttemptPartitions());
-    if (conf.resume()) {
-      out.removeAbandonedStaging(conf.runId())
-          .forEach(p -> console.println("removed what a failed run left behind: " + p));
-    }
     Dataset<Row> todo = conf.resume() && out.hasManifest() ? withoutOkOutputs(prompts, spec, out) : prompts;
     long remaining = todo == prompts ? total : todo.count();
     long validated = System.nanoTime();
@@ -106,6 +102,11 @@ public final class GenerationJob {
       console.println("nothing to do: every prompt already has an ok output in " + out.root());
     } else {
       generate(conf, out, spec, progress, todo, manifestSchema, remaining);
+    }
+    if (conf.resume()) {
+      // After this run's commit, when no task of an earlier, failed job can still be writing.
+      out.removeAbandonedStaging(conf.runId())
+          .forEach(p -> console.println("removed what a failed run left behind: " + p));
     }
     long generated = System.nanoTime();
     Map<String, Long> byStatus = remaining == 0 ? new TreeMap<>() : statusCounts(out.manifestOf(conf.runId()));

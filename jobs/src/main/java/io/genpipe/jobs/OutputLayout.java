@@ -68,7 +68,8 @@ public final class OutputLayout {
    * Deletes what earlier, failed runs left in their manifest folders: the committers' hidden
    * staging ({@code _temporary}, {@code __magic*}) that their abort could not remove (e.g. while
    * the store was unreachable), and then a run folder left empty. Committed rows are never touched;
-   * called on {@code --resume} before the new run writes, so no other run is using them.
+   * called on {@code --resume} once the new run has committed (a task of the failed job that was
+   * still running when it failed has ended by then).
    *
    * @return the paths deleted
    */
