@@ -120,7 +120,8 @@ public final class GenerationJob {
             (generated - validated) / 1_000_000, "total_ms", (System.nanoTime() - start) / 1_000_000));
     out.writeText(CroissantCard.location(out.root()),
         CroissantCard.forRun(conf, models, manifestSchema, startedAt, total)
-            .runsInView(ManifestViews.runsInView(spark, out)).toJson());
+            // only a resumed run's view can hold rows of other runs
+            .runsInView(conf.resume() ? ManifestViews.runsInView(spark, out) : List.of()).toJson());
     return result;
   }
 
