@@ -127,6 +127,10 @@ class TextJobDeterminismTest {
     expected.forEach((id, text) -> {
       assertEquals(text, out.get(id).get("text"), id);
       assertEquals(64, out.get(id).get("tokens_out"), id);
+      // the card's `license: mit`, recorded as its SPDX id (PROVENANCE.md); research use allows it
+      assertEquals("MIT", out.get(id).get("model_license"), id);
+      assertEquals("allowed", out.get(id).get("policy_decision"), id);
+      assertEquals("cpu", out.get(id).get("execution_provider"), id);
     });
   }
 }
