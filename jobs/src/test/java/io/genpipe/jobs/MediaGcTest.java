@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.genpipe.dataset.spark.MediaStore;
 import io.genpipe.jobs.cli.GenpipeCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,18 +33,18 @@ class MediaGcTest {
     Files.write(leftover, new byte[5]);
     writeManifest(out.resolve("manifest/run_id=r1").toString(), kept, null);
 
-    Outcome dry = gc(out.toString(), "--min-age", "0");
+    CliRun dry = gc(out.toString(), "--min-age", "0");
     assertEquals(0, dry.exit(), dry.err());
     assertTrue(dry.out().contains("media objects: 3 (22 bytes), referenced by the manifest: 1"), dry.out());
     assertTrue(dry.out().contains("unreferenced: 1 (7 bytes)") && dry.out().contains("staging leftovers: 1 (5 bytes)")
         && dry.out().contains("dry run"), dry.out());
     assertTrue(Files.exists(Path.of(java.net.URI.create(stray))), "a dry run deletes nothing");
 
-    Outcome young = gc(out.toString(), "--delete");
+    CliRun young = gc(out.toString(), "--delete");
     assertTrue(young.out().contains("kept as younger than --min-age: 2") && young.out().contains("deleted 0"),
         young.out());
 
-    Outcome del = gc(out.toString(), "--delete", "--min-age", "0");
+    CliRun del = gc(out.toString(), "--delete", "--min-age", "0");
     assertTrue(del.out().contains("deleted 2 objects (12 bytes)"), del.out());
     assertTrue(Files.exists(Path.of(java.net.URI.create(kept))));
     assertFalse(Files.exists(Path.of(java.net.URI.create(stray))));
@@ -59,11 +56,11 @@ class MediaGcTest {
     Path out = tmp.resolve("text-out");
     new MediaStore(new Configuration()).publish(out.toString(), "image", "d".repeat(64), "png",
         new byte[3], Map.of());
-    Outcome refused = gc(out.toString());
+    CliRun refused = gc(out.toString());
     assertEquals(GenpipeCli.EXIT_CONFIG, refused.exit(), refused.out());
     assertTrue(refused.err().contains("no manifest"), refused.err());
     writeManifest(out.resolve("manifest").toString(), null, "text only");
-    Outcome o = gc(out.toString(), "--min-age", "0s");
+    CliRun o = gc(out.toString(), "--min-age", "0s");
     assertTrue(o.out().contains("unreferenced: 1 (3 bytes)"), o.out());
   }
 
@@ -81,26 +78,12 @@ class MediaGcTest {
     }
   }
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private static Outcome gc(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      String[] all = new String[args.length + 3];
-      all[0] = "gc";
-      System.arraycopy(args, 0, all, 1, args.length);
-      all[args.length + 1] = "--conf";
-      all[args.length + 2] = "spark.ui.enabled=false";
-      int exit = GenpipeCli.execute(all);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun gc(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "gc";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--conf";
+    all[args.length + 2] = "spark.ui.enabled=false";
+    return CliRun.of(all);
   }
 }

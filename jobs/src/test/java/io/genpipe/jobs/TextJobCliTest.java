@@ -12,9 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.genpipe.jobs.cli.GenpipeCli;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,22 +51,8 @@ class TextJobCliTest {
     model = TinyDecoderModels.write(tmp.resolve("tiny-lm"), DecoderVariant.STANDARD);
   }
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private static Outcome cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = GenpipeCli.execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   private static String[] run(Path prompts, Path out, String... extra) {
@@ -97,7 +81,7 @@ class TextJobCliTest {
     Path out = tmp.resolve("out-mixed");
     List<String> args = new ArrayList<>(List.of("--run-id", "mixed-run"));
     SECRETS.forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
-    Outcome o = cli(run(prompts, out, args.toArray(String[]::new)));
+    CliRun o = cli(run(prompts, out, args.toArray(String[]::new)));
     assertEquals(3, o.exit(), "exit 3 = finished with error rows\n" + o.out() + o.err());
     assertTrue(o.out().contains("10 rows (2 ok, 8 error)"), o.out());
 
@@ -133,7 +117,7 @@ class TextJobCliTest {
         "harmless settings stay readable");
     JsonNode card = new ObjectMapper().readTree(out.resolve("croissant.json").toFile());
     assertEquals("http://mlcommons.org/croissant/1.1", card.path("conformsTo").asText(), card.toString());
-    Outcome html = cli("report", out.toString());
+    CliRun html = cli("report", out.toString());
     assertEquals(0, html.exit(), html.out() + html.err());
     assertTrue(Files.isRegularFile(out.resolve("report.html")));
     assertNoSecretUnder(out);
@@ -142,24 +126,24 @@ class TextJobCliTest {
           "console or log output leaks " + secret);
     }
 
-    Outcome inspect = cli("inspect", out.toString());
+    CliRun inspect = cli("inspect", out.toString());
     assertEquals(0, inspect.exit(), inspect.err());
     assertTrue(inspect.out().contains("error") && inspect.out().contains("invalid_params")
         && inspect.out().contains("Apache-2.0"), inspect.out());
-    Outcome json = cli("inspect", out.toString(), "--json");
+    CliRun json = cli("inspect", out.toString(), "--json");
     assertEquals(10, json.out().lines().filter(l -> l.startsWith("{")).count(), json.out());
   }
 
   @Test
   void doctorRunsTheBundledModelOnTheCpu() {
-    Outcome o = cli("doctor");
+    CliRun o = cli("doctor");
     assertEquals(0, o.exit(), o.out() + o.err());
     assertTrue(o.out().contains("run on cpu") && o.out().contains(" ok: 8 tokens"), o.out());
   }
 
   @Test
   void modelInspectShowsDigestLicenceAndDeclaredInputs() {
-    Outcome o = cli("model", "inspect", model.toString());
+    CliRun o = cli("model", "inspect", model.toString());
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().contains("Apache-2.0") && o.out().contains("past_key_values.0.key")
         && o.out().contains("sha256"), o.out());
@@ -205,7 +189,7 @@ class TextJobCliTest {
         row("id", "a", "task", "text", "prompt", "x"), row("id", "b", "task", "text", "prompt", "y"),
         row("id", "a", "task", "text", "prompt", "z")));
     Path out = tmp.resolve("out-dups");
-    Outcome o = cli(run(prompts, out));
+    CliRun o = cli(run(prompts, out));
     assertEquals(GenpipeCli.EXIT_CONFIG, o.exit(), o.err());
     assertTrue(o.err().contains("'a'") || o.err().contains("\"a\"") || o.err().contains(" a "), o.err());
     assertFalse(Files.exists(out.resolve("manifest")), "no manifest for a refused job");
@@ -228,7 +212,7 @@ class TextJobCliTest {
     assertFalse(Files.exists(tmp.resolve("o3").resolve("manifest")));
   }
 
-  private static void assertRefused(Outcome o, String inMessage) {
+  private static void assertRefused(CliRun o, String inMessage) {
     assertEquals(GenpipeCli.EXIT_CONFIG, o.exit(), o.out() + o.err());
     assertTrue(o.err().contains(inMessage), "expected '" + inMessage + "' in: " + o.err());
   }
