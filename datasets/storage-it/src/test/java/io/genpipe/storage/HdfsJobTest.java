@@ -35,6 +35,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code shared-storage}), the manifest committed by Spark's default committer, media published by
  * create + rename, run report and Croissant card written there; a resumed run finds nothing to do.
  */
+@Tag("hdfs") // its own surefire execution, the only one with the minicluster on its classpath
 class HdfsJobTest {
   private static final List<String> TEXT_IDS =
       IntStream.range(0, 6).mapToObj(i -> String.format("t%02d", i)).toList();
