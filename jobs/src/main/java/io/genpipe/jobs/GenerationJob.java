@@ -40,6 +40,7 @@ import org.apache.spark.sql.types.StructType;
  * models, licences, prompt schema, duplicate ids) runs on the driver before generation starts.
  */
 public final class GenerationJob {
+  private static final long STOP_WAIT_MS = 60_000;
   private final SparkSession spark;
   private final PrintStream console;
 
@@ -135,6 +136,29 @@ public final class GenerationJob {
       GpuStageProfile.apply(conf, input.mapPartitions(new GenerationFunction(spec, progress),
           Encoders.row(manifestSchema))).drop("run_id").write().mode(SaveMode.Append)
           .parquet(out.manifestOf(conf.runId()));
+    } catch (Exception failed) {
+      awaitTasksStopped();
+      throw failed;
+    }
+  }
+
+  /**
+   * After a failed generation job: waits (at most {@link #STOP_WAIT_MS}) until no task runs on any
+   * executor. Spark fails a job as soon as one task has failed for good and only then kills the
+   * others, which may still write their staging (the S3A magic committer's {@code __magic} keys)
+   * for a while; a {@code --resume} in the same Spark session must not start before they stop.
+   */
+  private void awaitTasksStopped() {
+    long deadline = System.nanoTime() + STOP_WAIT_MS * 1_000_000;
+    while (System.nanoTime() < deadline && Arrays.stream(
+        spark.sparkContext().statusTracker().getExecutorInfos())
+        .mapToInt(org.apache.spark.SparkExecutorInfo::numRunningTasks).sum() > 0) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
