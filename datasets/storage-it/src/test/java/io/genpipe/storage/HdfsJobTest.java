@@ -10,10 +10,8 @@ import io.genpipe.jobs.cli.GenpipeCli;
 import io.genpipe.model.ModelResolver;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +84,7 @@ class HdfsJobTest {
     writePrompts(root + "/in/prompts.jsonl");
     String out = root + "/out";
 
-    Outcome first = cli(args(model, out, "hdfs-run"));
+    CliRun first = cli(args(model, out, "hdfs-run"));
     assertEquals(0, first.exit(), first.out() + first.err());
     assertTrue(first.out().contains("8 rows (8 ok, 0 error)"), first.out());
 
@@ -133,7 +131,7 @@ class HdfsJobTest {
 
     List<String> resumeArgs = new ArrayList<>(List.of(args(model, out, "hdfs-resume")));
     resumeArgs.add("--resume");
-    Outcome again = cli(resumeArgs.toArray(String[]::new));
+    CliRun again = cli(resumeArgs.toArray(String[]::new));
     assertEquals(0, again.exit(), again.out() + again.err());
     assertTrue(again.out().contains("nothing to do: every prompt already has an ok output in " + out),
         again.out());
@@ -213,21 +211,7 @@ class HdfsJobTest {
     return counts;
   }
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private static Outcome cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = GenpipeCli.execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 }

@@ -9,9 +9,6 @@ import io.genpipe.dataset.spark.MediaStore;
 import io.genpipe.jobs.cli.GenpipeCli;
 import io.genpipe.testing.sd.SdVariant;
 import io.genpipe.testing.sd.TinyStableDiffusion;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -62,7 +59,7 @@ class ImageJobS3aTest {
 
   @Test
   void everyObjectCarriesTheSevenMetadataKeysOfItsManifestRow() throws Exception {
-    Outcome o = cli(args("out", "img-run", true));
+    CliRun o = cli(args("out", "img-run", true));
     assertEquals(3, o.exit(), "exit 3: one error row\n" + o.out() + o.err());
     assertFalse(o.err().contains("magic committer"), "committer settings given, no warning: " + o.err());
     List<Row> ok = okImageRows("out/manifest");
@@ -89,7 +86,7 @@ class ImageJobS3aTest {
     }
 
     // Without the committer settings this time: the run warns, naming them, and still completes.
-    Outcome o = cli(args("killed", "resumed-run", false));
+    CliRun o = cli(args("killed", "resumed-run", false));
     assertEquals(3, o.exit(), o.out() + o.err());
     assertTrue(o.err().contains("warning: --out " + s3.uri("killed"))
         && o.err().contains("spark.hadoop.fs.s3a.committer.name=magic")
@@ -166,21 +163,7 @@ class ImageJobS3aTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private static Outcome cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = GenpipeCli.execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 }

@@ -8,9 +8,7 @@ import io.genpipe.jobs.Secrets;
 import io.genpipe.jobs.cli.GenpipeCli;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +62,7 @@ class TextJobS3aTest {
     Path model = TinyDecoderModels.write(tmp.resolve("tiny-lm"), DecoderVariant.STANDARD);
     writePrompts(s3.uri("prompts.jsonl"));
 
-    Outcome o = cli(args(model));
+    CliRun o = cli(args(model));
     assertEquals(0, o.exit(), o.out() + o.err());
     assertTrue(o.out().contains("10 rows (10 ok, 0 error)"), o.out());
 
@@ -131,21 +129,7 @@ class TextJobS3aTest {
     }
   }
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private static Outcome cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = GenpipeCli.execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 }
