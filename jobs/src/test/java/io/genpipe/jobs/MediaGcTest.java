@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.genpipe.dataset.spark.MediaStore;
 import io.genpipe.jobs.cli.GenpipeCli;
+import io.genpipe.testing.ConsoleCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,18 +34,18 @@ class MediaGcTest {
     Files.write(leftover, new byte[5]);
     writeManifest(out.resolve("manifest/run_id=r1").toString(), kept, null);
 
-    CliRun dry = gc(out.toString(), "--min-age", "0");
+    ConsoleCapture dry = gc(out.toString(), "--min-age", "0");
     assertEquals(0, dry.exit(), dry.err());
     assertTrue(dry.out().contains("media objects: 3 (22 bytes), referenced by the manifest: 1"), dry.out());
     assertTrue(dry.out().contains("unreferenced: 1 (7 bytes)") && dry.out().contains("staging leftovers: 1 (5 bytes)")
         && dry.out().contains("dry run"), dry.out());
     assertTrue(Files.exists(Path.of(java.net.URI.create(stray))), "a dry run deletes nothing");
 
-    CliRun young = gc(out.toString(), "--delete");
+    ConsoleCapture young = gc(out.toString(), "--delete");
     assertTrue(young.out().contains("kept as younger than --min-age: 2") && young.out().contains("deleted 0"),
         young.out());
 
-    CliRun del = gc(out.toString(), "--delete", "--min-age", "0");
+    ConsoleCapture del = gc(out.toString(), "--delete", "--min-age", "0");
     assertTrue(del.out().contains("deleted 2 objects (12 bytes)"), del.out());
     assertTrue(Files.exists(Path.of(java.net.URI.create(kept))));
     assertFalse(Files.exists(Path.of(java.net.URI.create(stray))));
@@ -56,11 +57,11 @@ class MediaGcTest {
     Path out = tmp.resolve("text-out");
     new MediaStore(new Configuration()).publish(out.toString(), "image", "d".repeat(64), "png",
         new byte[3], Map.of());
-    CliRun refused = gc(out.toString());
+    ConsoleCapture refused = gc(out.toString());
     assertEquals(GenpipeCli.EXIT_CONFIG, refused.exit(), refused.out());
     assertTrue(refused.err().contains("no manifest"), refused.err());
     writeManifest(out.resolve("manifest").toString(), null, "text only");
-    CliRun o = gc(out.toString(), "--min-age", "0s");
+    ConsoleCapture o = gc(out.toString(), "--min-age", "0s");
     assertTrue(o.out().contains("unreferenced: 1 (3 bytes)"), o.out());
   }
 
@@ -78,12 +79,12 @@ class MediaGcTest {
     }
   }
 
-  private static CliRun gc(String... args) {
+  private static ConsoleCapture gc(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "gc";
     System.arraycopy(args, 0, all, 1, args.length);
     all[args.length + 1] = "--conf";
     all[args.length + 2] = "spark.ui.enabled=false";
-    return CliRun.of(all);
+    return ConsoleCapture.run(GenpipeCli::execute, all);
   }
 }

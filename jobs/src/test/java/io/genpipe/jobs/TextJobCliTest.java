@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.genpipe.jobs.cli.GenpipeCli;
+import io.genpipe.testing.ConsoleCapture;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
 import java.io.IOException;
@@ -51,8 +52,8 @@ class TextJobCliTest {
     model = TinyDecoderModels.write(tmp.resolve("tiny-lm"), DecoderVariant.STANDARD);
   }
 
-  private static CliRun cli(String... args) {
-    return CliRun.of(args);
+  private static ConsoleCapture cli(String... args) {
+    return ConsoleCapture.run(GenpipeCli::execute, args);
   }
 
   private static String[] run(Path prompts, Path out, String... extra) {
@@ -81,7 +82,7 @@ class TextJobCliTest {
     Path out = tmp.resolve("out-mixed");
     List<String> args = new ArrayList<>(List.of("--run-id", "mixed-run"));
     SECRETS.forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
-    CliRun o = cli(run(prompts, out, args.toArray(String[]::new)));
+    ConsoleCapture o = cli(run(prompts, out, args.toArray(String[]::new)));
     assertEquals(3, o.exit(), "exit 3 = finished with error rows\n" + o.out() + o.err());
     assertTrue(o.out().contains("10 rows (2 ok, 8 error)"), o.out());
 
@@ -117,7 +118,7 @@ class TextJobCliTest {
         "harmless settings stay readable");
     JsonNode card = new ObjectMapper().readTree(out.resolve("croissant.json").toFile());
     assertEquals("http://mlcommons.org/croissant/1.1", card.path("conformsTo").asText(), card.toString());
-    CliRun html = cli("report", out.toString());
+    ConsoleCapture html = cli("report", out.toString());
     assertEquals(0, html.exit(), html.out() + html.err());
     assertTrue(Files.isRegularFile(out.resolve("report.html")));
     assertNoSecretUnder(out);
@@ -126,24 +127,24 @@ class TextJobCliTest {
           "console or log output leaks " + secret);
     }
 
-    CliRun inspect = cli("inspect", out.toString());
+    ConsoleCapture inspect = cli("inspect", out.toString());
     assertEquals(0, inspect.exit(), inspect.err());
     assertTrue(inspect.out().contains("error") && inspect.out().contains("invalid_params")
         && inspect.out().contains("Apache-2.0"), inspect.out());
-    CliRun json = cli("inspect", out.toString(), "--json");
+    ConsoleCapture json = cli("inspect", out.toString(), "--json");
     assertEquals(10, json.out().lines().filter(l -> l.startsWith("{")).count(), json.out());
   }
 
   @Test
   void doctorRunsTheBundledModelOnTheCpu() {
-    CliRun o = cli("doctor");
+    ConsoleCapture o = cli("doctor");
     assertEquals(0, o.exit(), o.out() + o.err());
     assertTrue(o.out().contains("run on cpu") && o.out().contains(" ok: 8 tokens"), o.out());
   }
 
   @Test
   void modelInspectShowsDigestLicenceAndDeclaredInputs() {
-    CliRun o = cli("model", "inspect", model.toString());
+    ConsoleCapture o = cli("model", "inspect", model.toString());
     assertEquals(0, o.exit(), o.err());
     assertTrue(o.out().contains("Apache-2.0") && o.out().contains("past_key_values.0.key")
         && o.out().contains("sha256"), o.out());
@@ -189,7 +190,7 @@ class TextJobCliTest {
         row("id", "a", "task", "text", "prompt", "x"), row("id", "b", "task", "text", "prompt", "y"),
         row("id", "a", "task", "text", "prompt", "z")));
     Path out = tmp.resolve("out-dups");
-    CliRun o = cli(run(prompts, out));
+    ConsoleCapture o = cli(run(prompts, out));
     assertEquals(GenpipeCli.EXIT_CONFIG, o.exit(), o.err());
     assertTrue(o.err().contains("'a'") || o.err().contains("\"a\"") || o.err().contains(" a "), o.err());
     assertFalse(Files.exists(out.resolve("manifest")), "no manifest for a refused job");
@@ -212,7 +213,7 @@ class TextJobCliTest {
     assertFalse(Files.exists(tmp.resolve("o3").resolve("manifest")));
   }
 
-  private static void assertRefused(CliRun o, String inMessage) {
+  private static void assertRefused(ConsoleCapture o, String inMessage) {
     assertEquals(GenpipeCli.EXIT_CONFIG, o.exit(), o.out() + o.err());
     assertTrue(o.err().contains(inMessage), "expected '" + inMessage + "' in: " + o.err());
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.genpipe.jobs.cli.GenpipeCli;
 import io.genpipe.model.ModelResolver;
+import io.genpipe.testing.ConsoleCapture;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class HdfsJobTest {
     writePrompts(root + "/in/prompts.jsonl");
     String out = root + "/out";
 
-    CliRun first = cli(args(model, out, "hdfs-run"));
+    ConsoleCapture first = cli(args(model, out, "hdfs-run"));
     assertEquals(0, first.exit(), first.out() + first.err());
     assertTrue(first.out().contains("8 rows (8 ok, 0 error)"), first.out());
 
@@ -131,7 +132,7 @@ class HdfsJobTest {
 
     List<String> resumeArgs = new ArrayList<>(List.of(args(model, out, "hdfs-resume")));
     resumeArgs.add("--resume");
-    CliRun again = cli(resumeArgs.toArray(String[]::new));
+    ConsoleCapture again = cli(resumeArgs.toArray(String[]::new));
     assertEquals(0, again.exit(), again.out() + again.err());
     assertTrue(again.out().contains("nothing to do: every prompt already has an ok output in " + out),
         again.out());
@@ -211,7 +212,7 @@ class HdfsJobTest {
     return counts;
   }
 
-  private static CliRun cli(String... args) {
-    return CliRun.of(args);
+  private static ConsoleCapture cli(String... args) {
+    return ConsoleCapture.run(GenpipeCli::execute, args);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.genpipe.dataset.spark.MediaMetadata;
 import io.genpipe.dataset.spark.MediaStore;
 import io.genpipe.jobs.cli.GenpipeCli;
+import io.genpipe.testing.ConsoleCapture;
 import io.genpipe.testing.sd.SdVariant;
 import io.genpipe.testing.sd.TinyStableDiffusion;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class ImageJobS3aTest {
 
   @Test
   void everyObjectCarriesTheSevenMetadataKeysOfItsManifestRow() throws Exception {
-    CliRun o = cli(args("out", "img-run", true));
+    ConsoleCapture o = cli(args("out", "img-run", true));
     assertEquals(3, o.exit(), "exit 3: one error row\n" + o.out() + o.err());
     assertFalse(o.err().contains("magic committer"), "committer settings given, no warning: " + o.err());
     List<Row> ok = okImageRows("out/manifest");
@@ -86,7 +87,7 @@ class ImageJobS3aTest {
     }
 
     // Without the committer settings this time: the run warns, naming them, and still completes.
-    CliRun o = cli(args("killed", "resumed-run", false));
+    ConsoleCapture o = cli(args("killed", "resumed-run", false));
     assertEquals(3, o.exit(), o.out() + o.err());
     assertTrue(o.err().contains("warning: --out " + s3.uri("killed"))
         && o.err().contains("spark.hadoop.fs.s3a.committer.name=magic")
@@ -163,7 +164,7 @@ class ImageJobS3aTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
-  private static CliRun cli(String... args) {
-    return CliRun.of(args);
+  private static ConsoleCapture cli(String... args) {
+    return ConsoleCapture.run(GenpipeCli::execute, args);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.genpipe.jobs.Secrets;
 import io.genpipe.jobs.cli.GenpipeCli;
+import io.genpipe.testing.ConsoleCapture;
 import io.genpipe.testing.DecoderVariant;
 import io.genpipe.testing.TinyDecoderModels;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ class TextJobS3aTest {
     Path model = TinyDecoderModels.write(tmp.resolve("tiny-lm"), DecoderVariant.STANDARD);
     writePrompts(s3.uri("prompts.jsonl"));
 
-    CliRun o = cli(args(model));
+    ConsoleCapture o = cli(args(model));
     assertEquals(0, o.exit(), o.out() + o.err());
     assertTrue(o.out().contains("10 rows (10 ok, 0 error)"), o.out());
 
@@ -129,7 +130,7 @@ class TextJobS3aTest {
     }
   }
 
-  private static CliRun cli(String... args) {
-    return CliRun.of(args);
+  private static ConsoleCapture cli(String... args) {
+    return ConsoleCapture.run(GenpipeCli::execute, args);
   }
 }
