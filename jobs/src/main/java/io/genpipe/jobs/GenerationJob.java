@@ -62,7 +62,7 @@ public final class GenerationJob {
     try {
       return run(conf, out, models, progress, start, startedAt);
     } finally {
-      distributed(models).forEach(DistributedModel::release);
+      models.distributed().forEach(DistributedModel::release);
     }
   }
 
@@ -73,13 +73,6 @@ public final class GenerationJob {
    */
   private int intraOpThreads(int option) {
     return option > 0 ? option : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
-  }
-
-  private static List<DistributedModel> distributed(TaskModels models) {
-    List<DistributedModel> all = new java.util.ArrayList<>();
-    models.text().values().forEach(m -> all.add(m.model()));
-    models.image().values().forEach(m -> all.add(m.model()));
-    return all;
   }
 
   private RunResult run(JobConf conf, OutputLayout out, TaskModels models, TextProgress progress,

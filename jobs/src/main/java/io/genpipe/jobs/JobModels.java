@@ -88,18 +88,16 @@ final class JobModels {
       throw new JobConfigException("no model: pass --text-model DIR (an Optimum ONNX decoder export "
           + "with its tokenizer.json) and/or --image-model DIR (a Stable Diffusion ONNX export)");
     }
-    Set<String> names = new TreeSet<>(text.keySet());
-    names.addAll(image.keySet());
+    TaskModels resolved = new TaskModels(text, defaultText, image, defaultImage, session,
+        models.cacheDir(), models.memoryBudgetBytes());
     try {
-      checkNamesModels(JobOptions.PIN_PREFIX, models.pins().keySet(), names);
-      checkNamesModels(JobOptions.LICENSE_PREFIX, models.licenses().keySet(), names);
+      checkNamesModels(JobOptions.PIN_PREFIX, models.pins().keySet(), resolved.names());
+      checkNamesModels(JobOptions.LICENSE_PREFIX, models.licenses().keySet(), resolved.names());
     } catch (JobConfigException e) {
-      text.values().forEach(t -> t.model().release());
-      image.values().forEach(i -> i.model().release());
+      resolved.distributed().forEach(DistributedModel::release);
       throw e;
     }
-    return new TaskModels(text, defaultText, image, defaultImage, session, models.cacheDir(),
-        models.memoryBudgetBytes());
+    return resolved;
   }
 
   /**

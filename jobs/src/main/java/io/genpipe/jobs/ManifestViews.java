@@ -6,15 +6,8 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,7 +47,7 @@ public final class ManifestViews {
         col("model_license"), col("model_license_url"))).as("models")).orderBy("run_id")
         .collectAsList()) {
       String runId = r.getString(0);
-      JsonNode timings = timings(spark.sparkContext().hadoopConfiguration(), out.runReport(runId));
+      JsonNode timings = out.readRunReport(runId).map(report -> report.path("timings")).orElse(null);
       runs.add(new CroissantCard.Run(runId, text(timings, "started_at"), text(timings, "finished_at"),
           models(r.getList(1))));
     }
@@ -68,21 +61,6 @@ public final class ManifestViews {
         .sorted(java.util.Comparator.comparing(CroissantCard.Model::modelId)
             .thenComparing(m -> String.valueOf(m.sha256())))
         .toList();
-  }
-
-  private static JsonNode timings(Configuration hadoop, String report) {
-    Path path = new Path(report);
-    try {
-      FileSystem fs = path.getFileSystem(hadoop);
-      if (!fs.exists(path)) {
-        return null;
-      }
-      try (InputStream in = fs.open(path)) {
-        return new ObjectMapper().readTree(in).path("timings");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read run report " + report + ": " + e.getMessage(), e);
-    }
   }
 
   private static String text(JsonNode node, String field) {

@@ -1,6 +1,9 @@
 package io.genpipe.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +115,22 @@ public final class OutputLayout {
 
   public String runReport(String runId) {
     return new Path(new Path(root, "runs"), runId + ".json").toString();
+  }
+
+  /** A run's {@code runs/<run_id>.json}, parsed; empty when that run wrote none. */
+  public Optional<JsonNode> readRunReport(String runId) {
+    Path path = new Path(runReport(runId));
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      if (!fs.exists(path)) {
+        return Optional.empty();
+      }
+      try (InputStream in = fs.open(path)) {
+        return Optional.of(new ObjectMapper().readTree(in));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read run report " + path + ": " + e.getMessage(), e);
+    }
   }
 
   public String root() {

@@ -3,7 +3,6 @@ package io.genpipe.jobs;
 import io.genpipe.model.spark.DistributedModel;
 import io.genpipe.udf.spark.TaskModels;
 import io.genpipe.udf.spark.TextProgress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,7 @@ final class RunMetrics {
   private RunMetrics() {}
 
   static Map<String, Object> of(TaskModels models, TextProgress p) {
-    List<DistributedModel> all = new ArrayList<>();
-    models.text().values().forEach(m -> all.add(m.model()));
-    models.image().values().forEach(m -> all.add(m.model()));
+    List<DistributedModel> all = models.distributed();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model_distribution", all.get(0).distribution().wireName());
     m.put("model_loads", p.modelLoads().value());

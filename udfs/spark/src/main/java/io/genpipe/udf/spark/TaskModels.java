@@ -1,5 +1,6 @@
 package io.genpipe.udf.spark;
 
+import io.genpipe.model.spark.DistributedModel;
 import io.genpipe.onnx.SessionConf;
 import java.io.Serializable;
 import java.util.Map;
@@ -28,6 +29,14 @@ public record TaskModels(Map<String, TextModelSpec> text, String defaultText,
       throw new IllegalArgumentException("default image model '" + defaultImage + "' is not among "
           + image.keySet());
     }
+  }
+
+  /** The distributed weights of every model, text models first (released when the job ends). */
+  public java.util.List<DistributedModel> distributed() {
+    java.util.List<DistributedModel> all = new java.util.ArrayList<>();
+    text.values().forEach(m -> all.add(m.model()));
+    image.values().forEach(m -> all.add(m.model()));
+    return all;
   }
 
   /** Every model name, for error messages. */
