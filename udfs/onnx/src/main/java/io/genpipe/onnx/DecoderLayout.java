@@ -30,6 +30,8 @@ final class DecoderLayout {
   record CacheSlot(String pastName, String presentName) {}
 
   final List<CacheSlot> slots;
+  /** The {@code present.*} outputs of every slot: what a step asks for besides the logits. */
+  final Set<String> presentNames;
   final OnnxJavaType kvType;
   final int kvHeads;
   final int headDim;
@@ -45,6 +47,8 @@ final class DecoderLayout {
   private DecoderLayout(List<CacheSlot> slots, TensorInfo past, ModelConfig config,
       Map<String, NodeInfo> inputs, TensorInfo logits, String modelId) {
     this.slots = slots;
+    this.presentNames = slots.stream().map(CacheSlot::presentName)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
     this.kvType = past.type;
     this.kvHeads = dimOrConfig(past.getShape()[1], config.kvHeads().orElse(-1), "kv heads", modelId);
     this.headDim = dimOrConfig(past.getShape()[3], config.headDim().orElse(-1), "head_dim", modelId);

@@ -8,8 +8,6 @@ import io.genpipe.runtime.generate.DecoderState;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,7 @@ final class OnnxDecoderState implements DecoderState {
         ByteBuffer into = logitsBuffer(shape);
         OnnxTensor pinned = track(created, OnnxTensor.createTensor(OrtRuntime.env(), into, shape,
             lm.layout.logitsType));
-        result = session.session().run(inputs, cacheOutputs(session),
+        result = session.session().run(inputs, lm.layout.presentNames,
             Map.of(DecoderLayout.LOGITS, pinned));
         logits = Tensors.lastPosition(into, shape, lm.layout.logitsType);
       } else {
@@ -94,12 +92,6 @@ final class OnnxDecoderState implements DecoderState {
       logitsBuffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
     }
     return logitsBuffer.clear().limit((int) bytes).slice().order(ByteOrder.nativeOrder());
-  }
-
-  private Set<String> cacheOutputs(OpenSession session) throws OrtException {
-    Set<String> names = new HashSet<>(session.session().getOutputNames());
-    names.remove(DecoderLayout.LOGITS);
-    return names;
   }
 
   private Map<String, OnnxTensor> inputs(long[][] tokens, long[][] mask, boolean first,
