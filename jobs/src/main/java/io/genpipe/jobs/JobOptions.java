@@ -62,7 +62,8 @@ public final class JobOptions {
   static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry(PARTITIONS, "0"), Map.entry(BATCH_SIZE, "8"), Map.entry(SEED, "0"),
       Map.entry(JOB_NAME, "genpipe"), Map.entry(PARAMS, "{}"), Map.entry(IMAGE_PARAMS, "{}"),
-      Map.entry(USAGE, "research"), Map.entry(IMAGE_BATCH_MEMORY, "8g"),
+      Map.entry(USAGE, "research"),
+      Map.entry(IMAGE_BATCH_MEMORY, (ImageBatchLimits.DEFAULT_MEMORY_BYTES >> 30) + "g"),
       Map.entry(IMAGE_MAX_BATCH, Integer.toString(ImageBatchLimits.DEFAULT_MAX_BATCH)),
       Map.entry(ALLOW_UNKNOWN_LICENSE, "false"), Map.entry(INTRA_OP_THREADS, "0"),
       Map.entry(PROGRESS_INTERVAL, "10"), Map.entry(MODEL_DISTRIBUTION, "auto"),
